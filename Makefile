@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Thin wrapper around CMake.  Every target first installs the Debian
+# packages it needs (scripts/install-deps.sh, idempotent).
+#
+#   make demo        boot a VM, carve quotas, run guests on two KVMs
+#   make check       every test: host unit tests and VM tests
+#   make check-unit  host unit tests only
+#   make check-vm    VM tests only (Debian kernel under QEMU TCG)
+#   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
+
+BUILD     ?= build
+BUILD_COV ?= build-cov
+JOBS      ?= $(shell nproc)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build demo check check-unit check-vm coverage clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target demo
+
+check-unit: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+	@ctest --test-dir $(BUILD) -L unit --output-on-failure -j $(JOBS)
+
+check-vm: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target check-vm
+
+check: check-unit check-vm
+
+coverage: deps
+	@cmake -S . -B $(BUILD_COV) -DVAC_COVERAGE=ON -DVAC_SANITIZE=OFF >/dev/null
+	@cmake --build $(BUILD_COV) -j $(JOBS) --target coverage
+
+clean:
+	rm -rf $(BUILD) $(BUILD_COV)
