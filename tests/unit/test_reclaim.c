@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/* SEV / SEV-ES deferred reclaim through a counting ops->flush(). */
+#include "vac_test.h"
+
+static struct vac_broker *b;
+static struct vac_entry *a;
+static struct vac_space *sev;
+
+/* sev_asid 5..15 (11), sev_es_asid 1..4. */
+static void setup(void)
+{
+	test_setup();
+	b = test_broker(geo_full);
+	sev = &b->space[VAC_SPACE_SEV_ASID];
+	ck_assert_int_eq(test_quota(b, "a", -1, -1, 11, 4, NULL), 0);
+	a = test_register(b, "a");
+}
+
+static void teardown(void)
+{
+	test_check_ok(b);
+	vac_instance_unregister(a);
+	test_check_ok(b);
+	vac_broker_destroy(b);
+	test_teardown();
+}
+
+static void fill(enum vac_space_id s, u32 *tags, int n)
+{
+	bool nf = true;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(vac_tag_alloc(a, s, &tags[i], &nf), 0);
+		ck_assert(!nf);	/* flushed at release: never on first use */
+	}
+}
+
+START_TEST(recycle_when_full)
+{
+	u32 tags[11], t;
+	bool nf = true;
+	int i;
+
+	fill(VAC_SPACE_SEV_ASID, tags, 11);
+	ck_assert_int_eq(tlog.flushes, 0);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[i]),
+				 0);
+	/* Freed ASIDs are not free: they wait in reclaim, still busy. */
+	ck_assert_uint_eq(bitmap_weight(sev->reclaim, 11), 3);
+	ck_assert(bitmap_full(sev->busy, 11));
+	ck_assert_uint_eq(sev->used, 8);
+	test_check_ok(b);
+	/* No free ASID: one flush, then the three come back. */
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, &nf),
+				 0);
+		ck_assert(!nf);
+		ck_assert(t == tags[0] || t == tags[1] || t == tags[2]);
+	}
+	ck_assert_int_eq(tlog.flushes, 1);
+	ck_assert_uint_eq(sev->flushes, 1);
+	ck_assert(bitmap_empty(sev->reclaim, 11));
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL),
+			 -EDQUOT);
+	ck_assert_int_eq(tlog.flushes, 1);
+}
+END_TEST
+
+START_TEST(no_flush_while_free)
+{
+	u32 tags[6], t;
+
+	fill(VAC_SPACE_SEV_ASID, tags, 6);
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[0]), 0);
+	/* 5 ASIDs never used are free: no flush, tags[0] stays away. */
+	fill(VAC_SPACE_SEV_ASID, tags + 1, 5);
+	ck_assert_int_eq(tlog.flushes, 0);
+	ck_assert(test_bit(tags[0] - 5, sev->reclaim));
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL), 0);
+	ck_assert_uint_eq(t, tags[0]);
+	ck_assert_int_eq(tlog.flushes, 1);
+}
+END_TEST
+
+START_TEST(failing_flush)
+{
+	unsigned long errs = shim_printk_count(SHIM_LOG_ERR);
+	u32 tags[11], t;
+
+	fill(VAC_SPACE_SEV_ASID, tags, 11);
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[4]), 0);
+	tlog.flush_ret = -EIO;
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL),
+			 -EBUSY);
+	ck_assert_int_eq(tlog.flushes, 1);	/* tried once, not looping */
+	ck_assert_uint_eq(sev->flush_failures, 1);
+	ck_assert_uint_eq(shim_printk_count(SHIM_LOG_ERR), errs + 1);
+	ck_assert_ptr_nonnull(strstr(shim_printk_last(), "flush failed (-5)"));
+	/* The ASID stays in reclaim, not lost, not reusable. */
+	ck_assert(test_bit(tags[4] - 5, sev->reclaim));
+	ck_assert(bitmap_empty(sev->flushing, 11));
+	test_check_ok(b);
+	/* Not an -EDQUOT: nothing counted as exhausted. */
+	ck_assert_int_eq(test_count_events(VAC_EV_QUOTA_EXHAUSTED, NULL), 0);
+	tlog.flush_ret = 0;
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL), 0);
+	ck_assert_uint_eq(t, tags[4]);
+	ck_assert_int_eq(tlog.flushes, 2);
+}
+END_TEST
+
+START_TEST(nothing_to_reclaim)
+{
+	struct vac_entry *c;
+	u32 tags[11], t;
+
+	/* a holds all; c has quota but the space is empty of free tags. */
+	fill(VAC_SPACE_SEV_ASID, tags, 11);
+	ck_assert_int_eq(test_quota(b, "a", -1, -1, 11, -1, NULL), 0);
+	/* c cannot get a quota: the space is fully reserved by a. */
+	ck_assert_int_eq(test_quota(b, "c", -1, -1, 1, -1, NULL), -ENOSPC);
+	ck_assert_int_eq(test_quota(b, "c", 1, -1, 0, -1, NULL), 0);
+	c = test_register(b, "c");
+	ck_assert_int_eq(vac_tag_alloc(c, VAC_SPACE_SEV_ASID, &t, NULL),
+			 -EDQUOT);
+	ck_assert_int_eq(tlog.flushes, 0);
+	vac_instance_unregister(c);
+}
+END_TEST
+
+static u32 during_tag;
+static int during_ret;
+
+/* Runs in another thread while the flush is in progress. */
+static void *free_during(void *arg)
+{
+	(void)arg;
+	rcu_register_thread();
+	during_ret = vac_tag_free(a, VAC_SPACE_SEV_ASID, during_tag);
+	rcu_unregister_thread();
+	return NULL;
+}
+
+static void flush_hook(struct vac_broker *bb, enum vac_space_id s)
+{
+	pthread_t th;
+
+	(void)bb;
+	ck_assert_int_eq(s, VAC_SPACE_SEV_ASID);
+	/* The tags under flush are marked as such, the new one is not. */
+	ck_assert(test_bit(during_tag - 5, sev->busy));
+	ck_assert(!test_bit(during_tag - 5, sev->flushing));
+	ck_assert_int_eq(pthread_create(&th, NULL, free_during, NULL), 0);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	tlog.during_flush = NULL;
+}
+
+START_TEST(freed_during_flush_waits)
+{
+	u32 tags[11], t;
+
+	fill(VAC_SPACE_SEV_ASID, tags, 11);
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[0]), 0);
+	during_tag = tags[1];
+	tlog.during_flush = flush_hook;
+	/* tags[0] is recycled; tags[1], freed while flushing, is not. */
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL), 0);
+	ck_assert_int_eq(during_ret, 0);
+	ck_assert_uint_eq(t, tags[0]);
+	ck_assert(test_bit(tags[1] - 5, sev->reclaim));
+	ck_assert(test_bit(tags[1] - 5, sev->busy));
+	test_check_ok(b);
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL), 0);
+	ck_assert_uint_eq(t, tags[1]);
+	ck_assert_int_eq(tlog.flushes, 2);
+}
+END_TEST
+
+START_TEST(sev_es_and_unregister)
+{
+	struct vac_space *es = &b->space[VAC_SPACE_SEV_ES_ASID];
+	u32 tags[4], sevt[2], t;
+
+	fill(VAC_SPACE_SEV_ES_ASID, tags, 4);
+	fill(VAC_SPACE_SEV_ASID, sevt, 2);
+	ck_assert_uint_ge(tags[0], 1);
+	ck_assert_uint_le(tags[3], 4);
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ES_ASID, &t, NULL),
+			 -EDQUOT);
+	/* Leaked by the instance: unregister puts them in reclaim. */
+	vac_instance_unregister(a);
+	ck_assert_uint_eq(bitmap_weight(es->reclaim, 4), 4);
+	ck_assert_uint_eq(bitmap_weight(sev->reclaim, 11), 2);
+	ck_assert_uint_eq(es->used, 0);
+	test_check_ok(b);
+	a = test_register(b, "a");
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ES_ASID, &t, NULL), 0);
+	ck_assert_int_eq(tlog.flushes, 1);
+	ck_assert_uint_eq(bitmap_weight(es->reclaim, 4), 0);
+	/* The sev space is flushed separately, when it needs it. */
+	ck_assert_uint_eq(bitmap_weight(sev->reclaim, 11), 2);
+}
+END_TEST
+
+static Suite *reclaim_suite(void)
+{
+	Suite *s = suite_create("reclaim");
+	TCase *tc = tcase_create("sev");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, recycle_when_full);
+	tcase_add_test(tc, no_flush_while_free);
+	tcase_add_test(tc, failing_flush);
+	tcase_add_test(tc, nothing_to_reclaim);
+	tcase_add_test(tc, freed_during_flush_waits);
+	tcase_add_test(tc, sev_es_and_unregister);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return test_run(reclaim_suite());
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compiled with only include/uapi/vac.h (and what it includes itself) as
+ * strict C99 and C11 (-pedantic -Werror): the uAPI must be usable from any
+ * userspace program.  Run, it checks a few facts the protocol relies on.
+ */
+#include <uapi/vac.h>
+#include <stdio.h>
+
+int main(void)
+{
+	struct nlmsghdr h = { .nlmsg_type = VAC_MSG_GET_VERSION };
+	char name[VAC_NAME_LEN] = "a";
+	int bad = 0;
+
+	/* Types must not collide with netlink's control messages. */
+	bad |= VAC_MSG_GET_VERSION < NLMSG_MIN_TYPE;
+	bad |= h.nlmsg_type != NLMSG_MIN_TYPE;
+	/* Notification message types follow the requests. */
+	bad |= VAC_MSG_NOTIFY_OVERFLOW != __VAC_MSG_MAX - 1;
+	bad |= VAC_A_MAX != VAC_A_DROPPED;
+	bad |= VAC_SPACE_A_MAX != VAC_SPACE_A_EXHAUSTED;
+	bad |= VAC_SPACE_COUNT != 4;
+	bad |= (VAC_GROUP_ALL & (VAC_GROUP_INSTANCE | VAC_GROUP_QUOTA)) !=
+	       VAC_GROUP_ALL;
+	bad |= VAC_MSG_SIZE_MAX < NLMSG_HDRLEN + VAC_NAME_LEN;
+	bad |= sizeof(name) != VAC_NAME_LEN || VAC_STATE_LIVE == VAC_STATE_CONFIGURED;
+	if (bad)
+		fprintf(stderr, "uapi: inconsistent constants\n");
+	return bad;
+}
