@@ -1,0 +1,258 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the Debian kernel under QEMU TCG with an initramfs holding busybox,
+# every module of build/modules, every program of build/vm-tests and the
+# guest test scripts, run the scripts of the given suites and report.
+#
+#   tests/vm/run-vm.sh [options] SUITE...
+#
+#   -b, --build-dir DIR   build tree (default: $VAC_BUILD_DIR or ./build)
+#   -k, --kernel FILE     kernel image (default: $VAC_VMLINUZ, or the
+#                         /boot/vmlinuz-* matching the newest headers)
+#   -t, --timeout SECS    whole-boot timeout (default: $VAC_VM_TIMEOUT, 1800)
+#   -s, --script-timeout SECS
+#                         per-script timeout (default: $VAC_VM_SCRIPT_TIMEOUT,
+#                         600)
+#   -d, --demo            demo mode: no kernel noise on the console
+#                         (loglevel=1), the scripts' output shown as is
+#   -v, --verbose         stream the whole console (also: VAC_VM_VERBOSE=1)
+#
+# Inside the guest (see tests/vm/init.sh): modules under /vac/modules (and
+# /lib/modules/$KVER/extra, with Debian's stock kvm, kvm-amd, kvm-intel,
+# irqbypass and ccp under /lib/modules/$KVER/kernel, so modprobe works),
+# programs under /vac/bin (on PATH), scripts under /vac/tests/<suite>/,
+# helpers in /vac/tests/lib.sh.  A user "nobody" exists for privilege tests
+# (su -s /bin/sh nobody -c CMD).
+#
+# Prints "VMTEST PASS|FAIL suite/name" per script and "N passed, M failed";
+# the whole console goes to BUILD/vm-logs/<suites>.log.  Exits non-zero on
+# any failure, on a missing summary (crash, hang: the console tail is
+# printed), or on any kernel WARNING/BUG/Oops/Call Trace/general protection
+# fault/panic on the console.  Extra QEMU arguments: $VAC_VM_QEMU_ARGS.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+build=${VAC_BUILD_DIR:-$top/build}
+kernel=${VAC_VMLINUZ:-}
+timeout=${VAC_VM_TIMEOUT:-1800}
+stimeout=${VAC_VM_SCRIPT_TIMEOUT:-600}
+demo=0
+verbose=${VAC_VM_VERBOSE:-0}
+
+usage() {
+	sed -n '/^#   tests/,/^#   -v/p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	-b|--build-dir) build=$2; shift 2 ;;
+	-k|--kernel) kernel=$2; shift 2 ;;
+	-t|--timeout) timeout=$2; shift 2 ;;
+	-s|--script-timeout) stimeout=$2; shift 2 ;;
+	-d|--demo) demo=1; shift ;;
+	-v|--verbose) verbose=1; shift ;;
+	-h|--help) usage ;;
+	--) shift; break ;;
+	-*) echo "run-vm: unknown option $1" >&2; usage ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || usage
+build=$(cd "$build" && pwd)
+
+if [ -z "$kernel" ]; then
+	kdir=$(ls -d /usr/src/linux-headers-*-amd64 | sort -V | tail -n 1)
+	kernel=/boot/vmlinuz-${kdir##*/linux-headers-}
+fi
+[ -r "$kernel" ] || { echo "run-vm: cannot read kernel $kernel" >&2; exit 2; }
+kver=${kernel##*/vmlinuz-}
+
+for s in "$@"; do
+	[ -d "$here/guest/$s" ] || {
+		echo "run-vm: no suite $s ($here/guest/$s)" >&2
+		exit 2
+	}
+done
+
+suites=$(echo "$*" | tr ' ' ,)
+logdir=$build/vm-logs
+mkdir -p "$logdir"
+log=$logdir/$(echo "$*" | tr ' ' -).log
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vac-vm.XXXXXX")
+qpid=""
+cleanup() {
+	# Interrupted: stop QEMU itself (not only the shell waiting for it).
+	if [ -n "$qpid" ] && [ -f "$work/qemu.pid" ]; then
+		p=$(cat "$work/qemu.pid")
+		case $(cat "/proc/$p/comm" 2>/dev/null) in
+		qemu*) kill "$p" ;;
+		esac
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- initramfs --------------------------------------------------------------
+st=$work/root
+mkdir -p "$st"
+cd "$st"
+mkdir -p bin etc proc sys dev tmp root run usr \
+	vac/modules vac/bin vac/tests lib/x86_64-linux-gnu lib64 \
+	"lib/modules/$kver/extra"
+ln -s ../bin usr/bin
+ln -s bin sbin
+ln -s ../bin usr/sbin
+
+bb=$(command -v busybox)
+cp "$bb" bin/busybox
+for a in $(bin/busybox --list); do
+	[ "$a" = busybox ] || ln -s busybox "bin/$a"
+done
+
+cp "$here/init.sh" init
+chmod 755 init
+cat >etc/passwd <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/sh
+EOF
+cat >etc/group <<'EOF'
+root:x:0:
+nogroup:x:65534:
+EOF
+echo /bin/sh >etc/shells
+
+# Our modules, without debug info (22 MB -> a few MB for KVM instances).
+for ko in "$build"/modules/*.ko; do
+	[ -f "$ko" ] || continue
+	strip --strip-debug -o "vac/modules/${ko##*/}" "$ko"
+	ln "vac/modules/${ko##*/}" "lib/modules/$kver/extra/${ko##*/}"
+done
+
+# Debian's stock KVM and what it depends on, for the stock suite and for
+# instance modules' dependencies (irqbypass, ccp).
+if [ -d "/lib/modules/$kver" ]; then
+	for m in $(modprobe -S "$kver" --show-depends kvm-amd kvm-intel \
+		   2>/dev/null | awk '$1 == "insmod" { print $2 }' | sort -u); do
+		rel=${m#/lib/modules/$kver/}
+		mkdir -p "lib/modules/$kver/${rel%/*}"
+		cp "$m" "lib/modules/$kver/$rel"
+	done
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		[ -f "/lib/modules/$kver/$f" ] &&
+			cp "/lib/modules/$kver/$f" "lib/modules/$kver/"
+	done
+	depmod -b "$st" "$kver" 2>"$work/depmod.err" ||
+		{ cat "$work/depmod.err" >&2; exit 1; }
+fi
+
+# Programs and the shared libraries they need.
+if [ -d "$build/vm-tests" ]; then
+	for f in "$build"/vm-tests/*; do
+		[ -e "$f" ] || continue
+		cp -a "$f" vac/bin/
+		[ -f "$f" ] || continue
+		ldd "$f" >"$work/ldd" 2>/dev/null || continue
+		if grep -q 'not found' "$work/ldd"; then
+			echo "run-vm: $f: missing libraries:" >&2
+			grep 'not found' "$work/ldd" >&2
+			exit 1
+		fi
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 }' "$work/ldd" |
+		while read -r lib; do
+			cp -L "$lib" "lib/x86_64-linux-gnu/${lib##*/}"
+		done
+		awk '$1 ~ /^\// { print $1 }' "$work/ldd" |
+		while read -r ld; do
+			mkdir -p ".${ld%/*}"
+			cp -L "$ld" ".$ld"
+		done
+	done
+fi
+
+cp -a "$here/guest/." vac/tests/
+chmod -R a+rX vac
+
+(find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$work/initrd"
+cd "$top"
+
+# --- boot -------------------------------------------------------------------
+append="console=ttyS0 panic=-1 oops=panic"
+append="$append vmtest.suites=$suites vmtest.timeout=$stimeout"
+if [ $demo = 1 ]; then
+	append="$append quiet loglevel=1 vmtest.demo=1"
+else
+	append="$append quiet"
+fi
+
+BADRE='WARNING:|BUG:|Oops|Call Trace|general protection|[Kk]ernel panic'
+
+start=$(date +%s)
+: >"$log"
+# shellcheck disable=SC2086
+( exec timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg \
+	-cpu qemu64,+svm -smp 2 -m 1024 -nographic -no-reboot -net none \
+	-kernel "$kernel" -initrd "$work/initrd" -append "$append" \
+	-pidfile "$work/qemu.pid" \
+	${VAC_VM_QEMU_ARGS:-} </dev/null 2>&1 |
+	sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r//g' >"$log" ) &
+qpid=$!
+
+# Live view of the console.
+view() {
+	if [ "$verbose" = 1 ]; then
+		cat
+	elif [ $demo = 1 ]; then
+		awk -v bad="$BADRE" '/VMTEST START/ { on = 1; next }
+		     /^VMTEST (BEGIN|kernel)/ { next }
+		     /^\[ *[0-9]+\.[0-9]+\] / && $0 !~ bad { next }
+		     on { print; fflush() }
+		     /^[0-9]+ passed, [0-9]+ failed$/ { on = 0 }'
+	else
+		grep --line-buffered -E \
+			"VMTEST (PASS|FAIL) |^[0-9]+ passed, [0-9]+ failed|$BADRE"
+	fi
+}
+tail -n +1 -s 0.2 -f --pid="$qpid" "$log" 2>/dev/null | view &
+vpid=$!
+# (wait, unlike a foreground pipeline, lets the INT/TERM trap run at once.)
+wait "$qpid" || true
+qpid=""
+wait "$vpid" || true
+secs=$(($(date +%s) - start))
+
+# --- verdict ----------------------------------------------------------------
+rc=0
+summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+if [ -z "$summary" ]; then
+	echo "run-vm: no summary: the VM crashed or hung (timeout ${timeout}s)."
+	echo "run-vm: console tail ($log):"
+	tail -n 60 "$log" | sed 's/^/  | /'
+	rc=1
+fi
+# (VMTEST lines are matched anywhere: a script's last line may lack its
+# newline.)
+if grep -aq 'VMTEST FAIL ' "$log"; then
+	rc=1
+	if [ $demo = 0 ] && [ "$verbose" != 1 ]; then
+		# Show the output of each failed script.
+		for t in $(sed -n 's/.*VMTEST FAIL \([^ ]*\).*/\1/p' "$log"); do
+			echo "run-vm: ---- output of $t ----"
+			awk -v t="$t" '$0 == "VMTEST BEGIN " t { on = 1; next }
+			     on && /VMTEST (PASS|FAIL) / { exit }
+			     on { print "  | " $0 }' "$log"
+		done
+	fi
+fi
+if grep -aEq "$BADRE" "$log"; then
+	echo "run-vm: kernel warning or crash on the console:"
+	grep -aEn -B2 -A12 "$BADRE" "$log" | head -n 80 | sed 's/^/  | /'
+	rc=1
+fi
+echo "run-vm: [$*] ${summary:-no summary} in ${secs}s; log: $log"
+exit $rc
