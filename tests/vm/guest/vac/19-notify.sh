@@ -1,0 +1,6 @@
+#!/bin/sh
+# notifications: subscribe, groups, unsubscribe, no event on failure
+. /vac/tests/lib.sh
+
+vac_load
+run vac-proto-test notify
