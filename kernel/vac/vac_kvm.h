@@ -36,6 +36,10 @@ struct vac_instance;
  *	all CPUs, then SEV DF_FLUSH).  May sleep.  Needed for SEV.
  * @reboot: the host is rebooting: stop using virtualization (KVM sets
  *	kvm_rebooting).  VAC disables it on every CPU after this.  Optional.
+ * @emergency_disable: crash or emergency reboot, NMI context, on each
+ *	CPU: VMCLEAR every VMCS this instance loaded on this CPU (KVM's
+ *	vmx_emergency_disable() without the VMXOFF, which VAC does after).
+ *	No locks, no sleeping.  Optional (SVM needs nothing).
  */
 struct vac_instance_ops {
 	struct module *owner;
@@ -47,6 +51,7 @@ struct vac_instance_ops {
 	void (*pi_wakeup)(void);
 	int (*sev_flush)(void);
 	void (*reboot)(void);
+	void (*emergency_disable)(void);
 };
 
 struct vac_instance *vac_register_instance(const char *name,
@@ -66,6 +71,11 @@ void vac_svm_asid_range(struct vac_instance *inst, unsigned int *min_asid,
 			unsigned int *max_asid);
 int vac_sev_asid_alloc(struct vac_instance *inst, bool es);
 void vac_sev_asid_free(struct vac_instance *inst, unsigned int asid);
+/* SEV DEACTIVATE vs. WBINVD + DF_FLUSH, across instances (sev.c's
+ * sev_deactivate_lock, read side).
+ */
+void vac_sev_deactivate_lock(void);
+void vac_sev_deactivate_unlock(void);
 
 /* Which instance runs a vCPU on this CPU, for PMI routing. */
 void vac_vcpu_load(struct vac_instance *inst);

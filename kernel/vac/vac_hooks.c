@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's single-owner virtualization hooks, held once by VAC and
+ * routed to instances.
+ *
+ * perf guest info callbacks: perf_register_guest_info_callbacks() takes
+ * one set (a second registration WARNs and is ignored).  KVM 6.1
+ * registers its own from kvm_arch_hardware_setup() and answers from
+ * kvm_get_running_vcpu().  VAC registers one set at load; its callbacks
+ * look up the instance whose vCPU is loaded on this CPU - a per-CPU
+ * pointer that instances set with vac_vcpu_load() and clear with
+ * vac_vcpu_put(), where KVM sets and clears kvm_running_vcpu - and
+ * forward to it.  The callbacks run in NMI or IRQ context on the CPU that
+ * took the PMI, so the pointer is read with this_cpu_read() and set only
+ * by that CPU with preemption off (vac_hooks_forget() only clears it).
+ * An instance's memory stays valid for these readers because
+ * unregistering clears the pointers that name it and waits for a grace
+ * period (NMI handlers are RCU readers).  vac_vcpu_load() and
+ * vac_vcpu_put() run on every vCPU context switch, so what they do is one
+ * per-CPU access each, inlined from vac_hw.h.
+ *
+ * Posted-interrupt wakeup: kvm_set_posted_intr_wakeup_handler() takes one
+ * handler (kvm-intel's pi_wakeup_handler).  VAC installs one dispatcher
+ * for as long as it is loaded; it calls every instance's pi_wakeup() from
+ * an RCU list, since any instance may have a vCPU blocked on this CPU.
+ * Unregistering removes the instance and waits for a grace period before
+ * its module may go.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kvm_types.h>
+#include <linux/percpu.h>
+#include <linux/perf_event.h>
+#include <linux/rculist.h>
+#include <asm/irq.h>
+
+#include "vac_hw.h"
+
+DEFINE_PER_CPU(struct vac_instance *, vac_running);
+
+static unsigned int vac_perf_state(void)
+{
+	struct vac_instance *inst = this_cpu_read(vac_running);
+
+	if (!inst || !inst->ops->perf_state)
+		return 0;
+	return inst->ops->perf_state();
+}
+
+static unsigned long vac_perf_get_ip(void)
+{
+	struct vac_instance *inst = this_cpu_read(vac_running);
+
+	if (!inst || !inst->ops->perf_get_ip)
+		return 0;
+	return inst->ops->perf_get_ip();
+}
+
+/* 0 = not the guest's: the host's Intel PT handler runs. */
+static unsigned int vac_perf_handle_intel_pt_intr(void)
+{
+	struct vac_instance *inst = this_cpu_read(vac_running);
+
+	if (!inst || !inst->ops->perf_handle_intel_pt_intr)
+		return 0;
+	return inst->ops->perf_handle_intel_pt_intr();
+}
+
+static struct perf_guest_info_callbacks vac_guest_cbs = {
+	.state = vac_perf_state,
+	.get_ip = vac_perf_get_ip,
+	.handle_intel_pt_intr = vac_perf_handle_intel_pt_intr,
+};
+
+static void vac_pi_wakeup(void)
+{
+	struct vac_instance *inst;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(inst, &vac_instances, node)
+		if (inst->ops->pi_wakeup)
+			inst->ops->pi_wakeup();
+	rcu_read_unlock();
+}
+
+/*
+ * @inst is going: no CPU may route to it any more.  The caller waits for
+ * a grace period before freeing it (vac_unregister_instance).
+ */
+void vac_hooks_forget(struct vac_instance *inst)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		cmpxchg(per_cpu_ptr(&vac_running, cpu), inst, NULL);
+}
+
+int vac_hooks_init(void)
+{
+	perf_register_guest_info_callbacks(&vac_guest_cbs);
+	kvm_set_posted_intr_wakeup_handler(vac_pi_wakeup);
+	return 0;
+}
+
+void vac_hooks_exit(void)
+{
+	/* Both wait for a grace period before returning. */
+	kvm_set_posted_intr_wakeup_handler(NULL);
+	perf_unregister_guest_info_callbacks(&vac_guest_cbs);
+}

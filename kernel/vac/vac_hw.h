@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private glue of the hardware side of vac.ko: CPU discovery
+ * (vac_probe.c), per-CPU enable (vac_virt.c over vac_svm.c / vac_vmx.c),
+ * global hooks (vac_hooks.c) and the instance API (vac_api.c).
+ */
+#ifndef _VAC_HW_H
+#define _VAC_HW_H
+
+#include <linux/cpumask.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+
+#include "vac_core.h"
+#include "vac_kvm.h"
+
+enum vac_vendor {
+	VAC_VENDOR_NONE,
+	VAC_VENDOR_SVM,
+	VAC_VENDOR_VMX,
+};
+
+/**
+ * struct vac_hw_info - what vac_probe() found, fixed after load.
+ * @vendor: which virtualization extension VAC drives.
+ * @nasid: SVM: number of ASIDs (CPUID 0x8000000A EBX).
+ * @min_sev_asid: SVM: lowest SEV ASID (CPUID 0x8000001F EDX), if SEV.
+ * @max_sev_asid: SVM: highest SEV ASID (CPUID 0x8000001F ECX) if SEV is
+ *	usable, else 0.  svm_asid starts right above it, as in KVM.
+ * @vpid_single: VMX: INVVPID single-context is supported.
+ * @vpid_global: VMX: INVVPID all-context is supported.
+ * @geo: the spaces offered to the broker.
+ */
+struct vac_hw_info {
+	enum vac_vendor vendor;
+	u32 nasid;
+	u32 min_sev_asid;
+	u32 max_sev_asid;
+	bool vpid_single;
+	bool vpid_global;
+	struct vac_space_geometry geo[VAC_SPACE_COUNT];
+};
+
+extern struct vac_hw_info vac_hw;
+
+/**
+ * struct vac_instance - a registered KVM instance (vac_api.c).
+ * @entry: the broker core's instance (quota entry, tags, range).
+ * @ops: the instance's callbacks; memory of @ops->owner.
+ * @node: on vac_instances (RCU: NMI / IRQ readers, cpuhp, reboot).
+ * @enabled: CPUs on which this instance holds a virtualization enable
+ *	reference.  Changed only on the CPU concerned, IRQs off.
+ * @svm_min_asid: first ASID of the carved svm_asid range.
+ * @svm_max_asid: last ASID of the carved svm_asid range (< min if empty).
+ * @exhausted_logged: bit per space: the instance was told once in dmesg
+ *	that its quota ran out.
+ * @name: copy of the instance name, for messages.
+ */
+struct vac_instance {
+	struct vac_entry *entry;
+	const struct vac_instance_ops *ops;
+	struct list_head node;
+	cpumask_var_t enabled;
+	u32 svm_min_asid;
+	u32 svm_max_asid;
+	unsigned long exhausted_logged;
+	char name[VAC_NAME_LEN];
+};
+
+/* vac_api.c: registered instances; writers hold vac_instances_lock. */
+extern struct list_head vac_instances;
+extern struct mutex vac_instances_lock;
+
+/* vac_virt.c: one zeroed page per possible CPU, on the CPU's node. */
+int vac_percpu_pages_alloc(struct page *__percpu *pages);
+void vac_percpu_pages_free(struct page *__percpu *pages);
+
+/* vac_svm.c: per-CPU host save areas, EFER.SVME. */
+int vac_svm_init(void);
+void vac_svm_exit(void);
+int vac_svm_enable_cpu(void);
+void vac_svm_disable_cpu(void);
+bool vac_svm_enabled_cpu(void);
+u64 vac_svm_hsave_page_pa(unsigned int cpu);
+
+/* vac_vmx.c: per-CPU VMXON regions, CR4.VMXE, INVVPID. */
+int vac_vmx_init(void);
+void vac_vmx_exit(void);
+int vac_vmx_enable_cpu(void);
+void vac_vmx_disable_cpu(void);
+bool vac_vmx_enabled_cpu(void);
+void vac_vmx_emergency_disable_cpu(void);
+void vac_vmx_flush_vpid(u16 vpid);
+
+/* vac_virt.c: the per-CPU enable reference count. */
+int vac_virt_get(struct vac_instance *inst);
+void vac_virt_put(struct vac_instance *inst);
+bool vac_virt_is_rebooting(void);
+void vac_virt_drop_instance(struct vac_instance *inst);
+unsigned int vac_virt_count(unsigned int cpu);
+
+/* vac_hooks.c: perf guest callbacks and the posted-interrupt wakeup. */
+int vac_hooks_init(void);
+void vac_hooks_exit(void);
+void vac_hooks_forget(struct vac_instance *inst);
+
+/* The instance whose vCPU is loaded on each CPU, for PMI routing. */
+DECLARE_PER_CPU(struct vac_instance *, vac_running);
+
+/* vac_vcpu_load(): on every vCPU context switch, preemption off. */
+static inline void vac_hooks_vcpu_load(struct vac_instance *inst)
+{
+	this_cpu_write(vac_running, inst);
+}
+
+/* vac_vcpu_put(): clear the mark if it is @inst's.  Preemption off. */
+static inline void vac_hooks_vcpu_put(struct vac_instance *inst)
+{
+	if (this_cpu_read(vac_running) == inst)
+		this_cpu_write(vac_running, NULL);
+}
+
+#endif /* _VAC_HW_H */
