@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libvac - client library of /dev/vac, for admin tools and VMMs.
+ *
+ * The library speaks the /dev/vac protocol (<vac/vac_uapi.h>, installed
+ * from the kernel's include/uapi/vac.h) and hides its framing: requests
+ * are built and replies parsed with libnl-3, errors carry the kernel's
+ * extended-ack text, notifications that arrive while a request is in
+ * flight are queued for the event API.
+ *
+ * Conventions:
+ *  - Functions returning int return 0 (or a documented count) on success
+ *    and a negative errno on failure.  After a failure, vac_strerror()
+ *    gives a one-line reason: the kernel's extended-ack message when
+ *    /dev/vac sent one, otherwise the library's own.
+ *  - Threads: the library has no global mutable state.  A handle is not
+ *    locked: use one handle per thread (or serialise calls yourself).
+ *    Distinct handles are independent open files of /dev/vac.
+ *
+ * Copyright (C) 2026 The VAC authors.
+ */
+#ifndef _VAC_LIBVAC_H
+#define _VAC_LIBVAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <vac/vac_uapi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** LIBVAC_ERRMSG_LEN - size of the buffer behind vac_strerror(). */
+#define LIBVAC_ERRMSG_LEN	256
+
+/** struct vac_handle - an open file of /dev/vac (opaque). */
+struct vac_handle;
+
+/**
+ * struct vac_resource - one tag space of the host (GET_RESOURCES).
+ * @first: lowest tag.
+ * @capacity: number of tags; 0 when the CPU lacks the space.
+ * @reserved: sum of all quotas in the space.
+ * @used: tags in use (svm_asid: ASIDs in carved ranges).
+ * @free: @capacity - @used.
+ */
+struct vac_resource {
+	uint32_t first;
+	uint32_t capacity;
+	uint32_t reserved;
+	uint32_t used;
+	uint32_t free;
+};
+
+/**
+ * struct vac_quota - a quota change (SET_QUOTA).
+ * @mask: bit N set when @max[N] is given for space N (enum vac_space_id);
+ *	spaces not in @mask keep their current quota.
+ * @max: new quota per space: a maximum count, or for svm_asid the size
+ *	of the instance's ASID range.
+ */
+struct vac_quota {
+	uint32_t mask;
+	uint32_t max[VAC_SPACE_COUNT];
+};
+
+/* struct vac_space_usage.flags */
+#define VAC_USAGE_PRESENT	(1U << 0) /* the reply described this space */
+#define VAC_USAGE_PENDING	(1U << 1) /* @pending was sent */
+#define VAC_USAGE_RANGE		(1U << 2) /* @range_first/@range_last sent */
+
+/**
+ * struct vac_space_usage - one quota entry in one space.
+ * @flags: VAC_USAGE_*.
+ * @quota: the quota in force.
+ * @pending: svm_asid: range size that applies at the next registration
+ *	(valid with VAC_USAGE_PENDING; otherwise equal to @quota).
+ * @used: tags held by the instance (svm_asid: its range size when live).
+ * @range_first: svm_asid: first ASID of the carved range (VAC_USAGE_RANGE).
+ * @range_last: svm_asid: last ASID of the carved range (VAC_USAGE_RANGE).
+ * @exhausted: allocations the quota refused so far.
+ */
+struct vac_space_usage {
+	uint32_t flags;
+	uint32_t quota;
+	uint32_t pending;
+	uint32_t used;
+	uint32_t range_first;
+	uint32_t range_last;
+	uint32_t exhausted;
+};
+
+/**
+ * struct vac_instance - a quota entry, or a loaded instance.
+ * @name: the instance name, NUL-terminated.
+ * @state: VAC_STATE_CONFIGURED or VAC_STATE_LIVE.
+ * @space: figures per space, indexed by enum vac_space_id.
+ */
+struct vac_instance {
+	char name[VAC_NAME_LEN];
+	uint32_t state;
+	struct vac_space_usage space[VAC_SPACE_COUNT];
+};
+
+/**
+ * struct vac_event - one decoded notification.
+ * @type: the message type, VAC_MSG_NOTIFY_*.
+ * @name: instance name (all types but OVERFLOW).
+ * @space: QUOTA_EXHAUSTED: the space that was full; otherwise -1.
+ * @quota: QUOTA_EXHAUSTED: the quota in @space.
+ * @used: QUOTA_EXHAUSTED: tags used in @space.
+ * @dropped: OVERFLOW: how many notifications were lost (by the kernel's
+ *	per-file queue, or by the library's queue of a busy handle).
+ * @entry: QUOTA_SET: the entry after the change.
+ */
+struct vac_event {
+	uint32_t type;
+	char name[VAC_NAME_LEN];
+	int space;
+	uint32_t quota;
+	uint32_t used;
+	uint32_t dropped;
+	struct vac_instance entry;
+};
+
+/* --- handle ------------------------------------------------------------ */
+
+/**
+ * vac_open() - open /dev/vac.
+ * @path: device path, or NULL for VAC_DEVICE_PATH.
+ *
+ * Return: a handle, or NULL with errno set.
+ */
+struct vac_handle *vac_open(const char *path);
+
+/** vac_close() - close a handle and free its queued events.  NULL is ok. */
+void vac_close(struct vac_handle *h);
+
+/**
+ * vac_fd() - the handle's file descriptor, for poll() (see vac_event_next).
+ * @h: the handle.
+ */
+int vac_fd(const struct vac_handle *h);
+
+/**
+ * vac_strerror() - reason of the handle's last failure.
+ * @h: the handle.
+ *
+ * Return: the kernel's extended-ack text (NLMSGERR_ATTR_MSG) when the
+ * kernel sent one, otherwise a message of the library or strerror() of
+ * the error; "" when the last call succeeded.  Valid until the next call
+ * on @h.
+ */
+const char *vac_strerror(const struct vac_handle *h);
+
+/**
+ * vac_error_offset() - NLMSGERR_ATTR_OFFS of the last kernel error.
+ * @h: the handle.
+ *
+ * Return: offset in the request of the attribute the kernel blamed, or -1.
+ */
+int vac_error_offset(const struct vac_handle *h);
+
+/* --- queries and quotas -------------------------------------------------- */
+
+/** vac_version() - the kernel's VAC_PROTOCOL_VERSION into @version. */
+int vac_version(struct vac_handle *h, uint32_t *version);
+
+/**
+ * vac_resources() - capacity and use of every space.
+ * @h: the handle.
+ * @res: filled per enum vac_space_id; spaces the kernel did not describe
+ *	are zero.
+ */
+int vac_resources(struct vac_handle *h,
+		  struct vac_resource res[VAC_SPACE_COUNT]);
+
+/**
+ * vac_quota_set() - create or change the quota entry of @name.
+ * @h: the handle.
+ * @name: instance name (need not be loaded).
+ * @q: spaces to change; @q->mask must not be empty.
+ *
+ * Needs CAP_SYS_ADMIN.  Return: 0, or a negative errno with the kernel's
+ * reason in vac_strerror() (e.g. -ENOSPC when the space is over-reserved).
+ */
+int vac_quota_set(struct vac_handle *h, const char *name,
+		  const struct vac_quota *q);
+
+/** vac_quota_get() - the quota entry of @name into @out (-ENOENT: none). */
+int vac_quota_get(struct vac_handle *h, const char *name,
+		  struct vac_instance *out);
+
+/** vac_quota_del() - delete the entry of @name; refused while it is live. */
+int vac_quota_del(struct vac_handle *h, const char *name);
+
+/**
+ * vac_quota_list() - every quota entry (a dump).
+ * @h: the handle.
+ * @list: set to a malloc()ed array; release with vac_list_free().
+ * @count: set to the number of elements.
+ */
+int vac_quota_list(struct vac_handle *h, struct vac_instance **list,
+		   size_t *count);
+
+/** vac_instance_get() - as vac_quota_get(), loaded instances only. */
+int vac_instance_get(struct vac_handle *h, const char *name,
+		     struct vac_instance *out);
+
+/** vac_instance_list() - as vac_quota_list(), loaded instances only. */
+int vac_instance_list(struct vac_handle *h, struct vac_instance **list,
+		      size_t *count);
+
+/** vac_list_free() - free an array from vac_quota_list/vac_instance_list. */
+void vac_list_free(struct vac_instance *list);
+
+/* --- events -------------------------------------------------------------- */
+
+/**
+ * vac_subscribe() - choose the notification groups of this handle.
+ * @h: the handle.
+ * @groups: VAC_GROUP_* bits; 0 unsubscribes.
+ */
+int vac_subscribe(struct vac_handle *h, uint32_t groups);
+
+/**
+ * vac_event_next() - take the next notification.
+ * @h: the handle.
+ * @ev: filled with the decoded event.
+ * @timeout_ms: how long to wait when none is queued: 0 for no wait, -1
+ *	for ever (as poll()).
+ *
+ * Notifications that arrived while a request was waiting for its reply
+ * are kept in the handle (up to VAC_NOTIFY_QUEUE_MAX; beyond that they are
+ * counted and reported as one VAC_MSG_NOTIFY_OVERFLOW event).  Such
+ * queued events do not make vac_fd() readable: an event loop must call
+ * vac_event_next(h, ev, 0) until it returns 0 before it sleeps in poll().
+ *
+ * Return: 1 with @ev filled, 0 when no event came within @timeout_ms
+ * (also when poll() was interrupted by a signal), or a negative errno.
+ */
+int vac_event_next(struct vac_handle *h, struct vac_event *ev,
+		   int timeout_ms);
+
+/** vac_event_pending() - number of events queued in the handle. */
+size_t vac_event_pending(const struct vac_handle *h);
+
+/* --- for VMMs ------------------------------------------------------------ */
+
+/**
+ * vac_kvm_open() - open the KVM device of instance @name.
+ * @h: a handle to check that @name is live first, or NULL to skip that.
+ * @name: instance name.
+ *
+ * Opens /dev/kvm-NAME with O_RDWR | O_CLOEXEC.
+ *
+ * Return: the file descriptor, or a negative errno (-ENOENT: no such live
+ * instance or no device; reason in vac_strerror(@h) when @h is given).
+ */
+int vac_kvm_open(struct vac_handle *h, const char *name);
+
+/* flags of vac_instance_choose() / vac_instance_score() */
+#define VAC_CHOOSE_SEV		(1U << 0) /* the VM needs one SEV ASID */
+#define VAC_CHOOSE_SEV_ES	(1U << 1) /* the VM needs one SEV-ES ASID */
+
+/**
+ * vac_instance_score() - how well @inst can take a VM of @nr_vcpus vCPUs.
+ * @res: the host's spaces (vac_resources()).
+ * @inst: a quota entry / instance.
+ * @nr_vcpus: vCPUs of the VM.
+ * @flags: VAC_CHOOSE_*.
+ *
+ * Scoring (the "headroom"):
+ *  - only live instances qualify;
+ *  - VMX hosts (vpid capacity > 0): every vCPU takes one VPID, so the
+ *    headroom is quota - used in the vpid space, and it must be at least
+ *    @nr_vcpus;
+ *  - SVM hosts (svm_asid capacity > 0): ASIDs are recycled per CPU inside
+ *    the instance's fixed range, so a VM never fails for lack of them; a
+ *    larger range means fewer full TLB flushes.  The headroom is the size
+ *    of the carved range and must be at least 1;
+ *  - with VAC_CHOOSE_SEV / VAC_CHOOSE_SEV_ES, the instance must also have
+ *    one free tag of its quota in that space, and the headroom is the
+ *    smaller of the two figures.
+ *
+ * Return: the headroom (>= 0), or -1 when @inst cannot take the VM.
+ */
+long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
+			const struct vac_instance *inst, unsigned int nr_vcpus,
+			unsigned int flags);
+
+/**
+ * vac_instance_choose() - pick the live instance with the most headroom.
+ * @h: the handle.
+ * @nr_vcpus: vCPUs of the VM.
+ * @flags: VAC_CHOOSE_*.
+ * @name: receives the chosen name (VAC_NAME_LEN bytes).
+ *
+ * Scores every live instance with vac_instance_score(); the highest
+ * score wins, ties go to the name that sorts first.  The result is a
+ * snapshot: another VMM may take the headroom before this one starts.
+ *
+ * Return: 0, -ENOENT when no instance is live, -ENOSPC when none has
+ * room, or another negative errno.
+ */
+int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
+			unsigned int flags, char name[VAC_NAME_LEN]);
+
+/* --- names --------------------------------------------------------------- */
+
+/** vac_space_to_name() - "vpid", "svm_asid", ...; NULL if out of range. */
+const char *vac_space_to_name(int space);
+
+/** vac_space_from_name() - the enum vac_space_id of @name, or -EINVAL. */
+int vac_space_from_name(const char *name);
+
+/** vac_state_to_name() - "configured" / "live" / "unknown". */
+const char *vac_state_to_name(uint32_t state);
+
+/** vac_event_to_name() - "instance-up", ... / "unknown". */
+const char *vac_event_to_name(uint32_t type);
+
+/**
+ * vac_name_valid() - whether @name is a valid instance name.
+ *
+ * 1 to VAC_NAME_LEN - 1 characters from [a-z0-9_-], the first a letter or
+ * a digit.  Return: 1 or 0.
+ */
+int vac_name_valid(const char *name);
+
+/* --- quota files (vacctl save / apply) ------------------------------------ */
+
+/**
+ * struct vac_config_entry - one "quota" line of a quota file.
+ * @name: instance name.
+ * @quota: spaces named on the line.
+ * @line: line number (from 1).
+ */
+struct vac_config_entry {
+	char name[VAC_NAME_LEN];
+	struct vac_quota quota;
+	unsigned int line;
+};
+
+/**
+ * struct vac_config - a parsed quota file.
+ * @entries: one per quota line, in file order.
+ * @count: number of entries.
+ */
+struct vac_config {
+	struct vac_config_entry *entries;
+	size_t count;
+};
+
+/**
+ * vac_config_parse() - parse and validate a whole quota file.
+ * @f: the file.
+ * @fname: its name, for messages.
+ * @cfg: receives the entries; release with vac_config_free().
+ * @err: receives "FNAME:LINE: reason" on failure.
+ * @errlen: size of @err.
+ *
+ * Format (one statement per line; '#' starts a comment; blank lines are
+ * ignored):
+ *
+ *	quota NAME SPACE N [SPACE N]...
+ *
+ * SPACE is vpid, svm_asid, sev_asid or sev_es_asid (each at most once
+ * per line), N a decimal number 0..4294967295, NAME a valid instance name
+ * given on one line only.  Nothing is returned unless every line is good.
+ *
+ * Return: 0, -EINVAL (bad content, @err set), or another negative errno.
+ */
+int vac_config_parse(FILE *f, const char *fname, struct vac_config *cfg,
+		     char *err, size_t errlen);
+
+/** vac_config_free() - release what vac_config_parse() allocated. */
+void vac_config_free(struct vac_config *cfg);
+
+/**
+ * vac_config_write() - write quota entries in the quota-file format.
+ * @f: output.
+ * @list: entries (e.g. from vac_quota_list()).
+ * @count: number of entries.
+ *
+ * svm_asid is written as the pending size (what a reload will carve), so
+ * that vac_config_parse() of the output reproduces the configuration.
+ * Return: 0, or -EIO.
+ */
+int vac_config_write(FILE *f, const struct vac_instance *list, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _VAC_LIBVAC_H */

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# libvac's ABI: the functions libvac.so.0 exports (all in version node
+# LIBVAC_0) are exactly those <vac/libvac.h> declares and libvac.map lists,
+# and the header compiles on its own (C99 and, when a C++ compiler is
+# installed, C++).
+#   test_abi.sh CC LIBVAC_SO LIBVAC_MAP INCLUDE_DIR...
+set -eu
+cc=$1 so=$2 map=$3
+shift 3
+inc=
+for d in "$@"; do inc="$inc -I$d"; done
+fail() { printf "FAIL: %s\n" "$*"; exit 1; }
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+printf '#include <vac/libvac.h>\n' >"$t/h.c"
+
+# shellcheck disable=SC2086
+"$cc" -std=c99 -Wall -Wextra -pedantic -Werror $inc -fsyntax-only "$t/h.c" ||
+	fail "<vac/libvac.h> does not compile on its own as C99"
+if command -v c++ >/dev/null; then
+	cp "$t/h.c" "$t/h.cc"
+	# shellcheck disable=SC2086
+	c++ -Wall -Wextra -pedantic -Werror $inc -fsyntax-only "$t/h.cc" ||
+		fail "<vac/libvac.h> does not compile as C++"
+fi
+
+# Declared: function names in the preprocessed header (no comments).
+# shellcheck disable=SC2086
+"$cc" -E $inc "$t/h.c" | grep -oE '\bvac_[a-z_]+ *\(' | tr -d ' (' |
+	sort -u >"$t/declared"
+sed -n '/global:/,/local:/p' "$map" | grep -oE '\bvac_[a-z_]+' |
+	sort >"$t/mapped"
+nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' >"$t/nm"
+sed 's/@.*//' "$t/nm" | sort >"$t/exported"
+grep -v '@@LIBVAC_0$' "$t/nm" >"$t/unversioned" &&
+	fail "exported outside LIBVAC_0: $(cat "$t/unversioned")"
+
+[ -s "$t/declared" ] || fail "no function found in the header"
+diff -u "$t/declared" "$t/exported" ||
+	fail "exported functions differ from <vac/libvac.h> (- header, + .so)"
+diff -u "$t/declared" "$t/mapped" ||
+	fail "libvac.map differs from <vac/libvac.h> (- header, + map)"
+echo "ok: $(wc -l <"$t/declared") functions"

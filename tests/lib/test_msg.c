@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libvac msg.c: requests encoded byte for byte as the protocol says, and
+ * replies (built here with libnl, as vac.ko builds them) decoded, or
+ * refused when malformed.
+ */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "msg.h"
+#include "replies.h"
+
+static struct nlmsghdr *H(struct nl_msg *m)
+{
+	return nlmsg_hdr(m);
+}
+
+/* ---- encoding ----------------------------------------------------------- */
+
+/* @m (a request just built) is exactly @want; frees @m. */
+#define expect_msg(m, want) expect_bytes(m, want, sizeof(want))
+
+static void expect_bytes(struct nl_msg *m, const uint8_t *want, size_t len)
+{
+	const uint8_t *got;
+	size_t i;
+
+	ck_assert_ptr_nonnull(m);
+	got = (const uint8_t *)H(m);
+	ck_assert_uint_eq(H(m)->nlmsg_len, len);
+	for (i = 0; i < len; i++)
+		ck_assert_msg(got[i] == want[i],
+			      "byte %zu: got 0x%02x, want 0x%02x", i, got[i],
+			      want[i]);
+	nlmsg_free(m);
+}
+
+#define LE32(v) (v) & 0xff, ((v) >> 8) & 0xff, ((v) >> 16) & 0xff, ((v) >> 24) & 0xff
+#define LE16(v) (v) & 0xff, ((v) >> 8) & 0xff
+
+START_TEST(encode_set_quota)
+{
+	struct vac_quota q = { 0 };
+	const uint8_t want[] = {
+		/* nlmsghdr: len 64, type SET_QUOTA, REQUEST|ACK, seq 0, pid 0 */
+		LE32(64), LE16(VAC_MSG_SET_QUOTA), LE16(NLM_F_REQUEST | NLM_F_ACK),
+		LE32(0), LE32(0),
+		/* VAC_A_NAME "a\0" padded */
+		LE16(6), LE16(VAC_A_NAME), 'a', 0, 0, 0,
+		/* VAC_A_SPACE (nested) { ID vpid, QUOTA 1024 } */
+		LE16(20), LE16(VAC_A_SPACE | NLA_F_NESTED),
+		LE16(8), LE16(VAC_SPACE_A_ID), LE32(VAC_SPACE_VPID),
+		LE16(8), LE16(VAC_SPACE_A_QUOTA), LE32(1024),
+		/* VAC_A_SPACE (nested) { ID svm_asid, QUOTA 7 } */
+		LE16(20), LE16(VAC_A_SPACE | NLA_F_NESTED),
+		LE16(8), LE16(VAC_SPACE_A_ID), LE32(VAC_SPACE_SVM_ASID),
+		LE16(8), LE16(VAC_SPACE_A_QUOTA), LE32(7),
+	};
+
+	q.mask = 1U << VAC_SPACE_VPID | 1U << VAC_SPACE_SVM_ASID;
+	q.max[VAC_SPACE_VPID] = 1024;
+	q.max[VAC_SPACE_SVM_ASID] = 7;
+	expect_msg(vac_msg_set_quota("a", &q), want);
+}
+END_TEST
+
+START_TEST(encode_simple_and_dump)
+{
+	const uint8_t version[] = {
+		LE32(16), LE16(VAC_MSG_GET_VERSION), LE16(NLM_F_REQUEST),
+		LE32(0), LE32(0),
+	};
+	const uint8_t dump[] = {
+		LE32(16), LE16(VAC_MSG_GET_QUOTA),
+		LE16(NLM_F_REQUEST | NLM_F_DUMP), LE32(0), LE32(0),
+	};
+
+	expect_msg(vac_msg_simple(VAC_MSG_GET_VERSION), version);
+	expect_msg(vac_msg_dump(VAC_MSG_GET_QUOTA), dump);
+}
+END_TEST
+
+START_TEST(encode_name_and_subscribe)
+{
+	const uint8_t get[] = {
+		LE32(36), LE16(VAC_MSG_GET_INSTANCE), LE16(NLM_F_REQUEST),
+		LE32(0), LE32(0),
+		/* "abcdefghijklmno\0": 15 characters, the longest name */
+		LE16(20), LE16(VAC_A_NAME), 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+		'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 0,
+	};
+	const uint8_t sub[] = {
+		LE32(24), LE16(VAC_MSG_SUBSCRIBE),
+		LE16(NLM_F_REQUEST | NLM_F_ACK), LE32(0), LE32(0),
+		LE16(8), LE16(VAC_A_GROUPS), LE32(VAC_GROUP_ALL),
+	};
+	const uint8_t del[] = {
+		LE32(24), LE16(VAC_MSG_DEL_QUOTA),
+		LE16(NLM_F_REQUEST | NLM_F_ACK), LE32(0), LE32(0),
+		LE16(7), LE16(VAC_A_NAME), 'b', '1', 0, 0,
+	};
+
+	expect_msg(vac_msg_name(VAC_MSG_GET_INSTANCE, "abcdefghijklmno"), get);
+	expect_msg(vac_msg_subscribe(VAC_GROUP_ALL), sub);
+	expect_msg(vac_msg_del_quota("b1"), del);
+	/* A name that does not fit VAC_NAME_LEN is not encoded at all. */
+	ck_assert_ptr_null(vac_msg_name(VAC_MSG_GET_QUOTA, "abcdefghijklmnop"));
+	ck_assert_ptr_null(vac_msg_del_quota(NULL));
+}
+END_TEST
+
+/* ---- decoding ------------------------------------------------------------ */
+
+START_TEST(decode_version)
+{
+	struct nl_msg *m = rep_new(VAC_MSG_GET_VERSION, 0, 1);
+	const char *why = NULL;
+	uint32_t v = 0;
+
+	nla_put_u32(m, VAC_A_VERSION, VAC_PROTOCOL_VERSION);
+	ck_assert_int_eq(vac_msg_parse_version(H(m), &v, &why), 0);
+	ck_assert_uint_eq(v, VAC_PROTOCOL_VERSION);
+	nlmsg_free(m);
+
+	/* Missing attribute. */
+	m = rep_new(VAC_MSG_GET_VERSION, 0, 1);
+	ck_assert_int_eq(vac_msg_parse_version(H(m), &v, &why), -EBADMSG);
+	ck_assert_str_eq(why, "missing VAC_A_VERSION");
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_resources)
+{
+	struct vac_resource res[VAC_SPACE_COUNT];
+	struct nl_msg *m = rep_resources(3, 0, 15);
+	const char *why = NULL;
+
+	ck_assert_int_eq(vac_msg_parse_resources(H(m), res, &why), 0);
+	ck_assert_uint_eq(res[VAC_SPACE_VPID].capacity, 0);
+	ck_assert_uint_eq(res[VAC_SPACE_SVM_ASID].capacity, 15);
+	ck_assert_uint_eq(res[VAC_SPACE_SVM_ASID].first, 1);
+	ck_assert_uint_eq(res[VAC_SPACE_SVM_ASID].free, 15);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_resources_refused)
+{
+	struct vac_resource res[VAC_SPACE_COUNT];
+	const char *why = NULL;
+	struct nlattr *n;
+	struct nl_msg *m;
+
+	/* A space without its figures. */
+	m = rep_new(VAC_MSG_GET_RESOURCES, 0, 1);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, 0);
+	nla_put_u32(m, VAC_SPACE_A_CAPACITY, 4);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_resources(H(m), res, &why), -EBADMSG);
+	ck_assert_str_eq(why, "space without its figures");
+	nlmsg_free(m);
+
+	/* The same space twice. */
+	m = rep_resources(1, 10, 0);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, 0);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_resources(H(m), res, &why), -EBADMSG);
+	ck_assert_str_eq(why, "space described twice");
+	nlmsg_free(m);
+
+	/* A nest without an ID. */
+	m = rep_new(VAC_MSG_GET_RESOURCES, 0, 1);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_CAPACITY, 4);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_resources(H(m), res, &why), -EBADMSG);
+	nlmsg_free(m);
+
+	/* Wrong message type. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	ck_assert_int_eq(vac_msg_parse_resources(H(m), res, &why), -EBADMSG);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_entry)
+{
+	struct nl_msg *m = rep_entry(VAC_MSG_GET_INSTANCE, 0, 1, "kvm1",
+				     VAC_STATE_LIVE, 1024, 3, 8, 14);
+	struct vac_instance e;
+	const char *why = NULL;
+
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	ck_assert_str_eq(e.name, "kvm1");
+	ck_assert_uint_eq(e.state, VAC_STATE_LIVE);
+	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].quota, 1024);
+	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].used, 3);
+	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].flags, VAC_USAGE_PRESENT);
+	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].flags,
+			  VAC_USAGE_PRESENT | VAC_USAGE_PENDING |
+			  VAC_USAGE_RANGE);
+	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].range_first, 8);
+	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].range_last, 14);
+	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].pending, 7);
+	ck_assert_uint_eq(e.space[VAC_SPACE_SEV_ASID].flags, 0);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_entry_forward_compatible)
+{
+	struct vac_instance e;
+	const char *why = NULL;
+	struct nl_msg *m;
+	struct nlattr *n;
+
+	/* Unknown top-level attribute and unknown space id: skipped. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", VAC_STATE_CONFIGURED, 5,
+		      0, 0, 0);
+	nla_put_u32(m, VAC_A_MAX + 1, 42);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, VAC_SPACE_COUNT + 3);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 1);
+	nla_put_u32(m, VAC_SPACE_A_USED, 0);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].quota, 5);
+	nlmsg_free(m);
+}
+END_TEST
+
+/* @m, a GET_QUOTA reply, is refused (with @want as the reason if given). */
+static void expect_entry_refused(struct nl_msg *m, const char *want)
+{
+	struct vac_instance e;
+	const char *why = NULL;
+
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), -EBADMSG);
+	ck_assert_ptr_nonnull(why);
+	if (want)
+		ck_assert_str_eq(why, want);
+	nlmsg_free(m);
+}
+
+/* A GET_QUOTA reply "a", live, with one svm_asid nest left open. */
+static struct nl_msg *entry_with_open_space(struct nlattr **n)
+{
+	struct nl_msg *m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+
+	nla_put_string(m, VAC_A_NAME, "a");
+	nla_put_u32(m, VAC_A_STATE, VAC_STATE_LIVE);
+	*n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, VAC_SPACE_SVM_ASID);
+	return m;
+}
+
+START_TEST(decode_entry_refused)
+{
+	struct nl_msg *m;
+	struct nlattr *n;
+	char name[4] = { 'a', 'b', 'c', 'd' };
+
+	/* Name not NUL-terminated. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	nla_put(m, VAC_A_NAME, sizeof(name), name);
+	nla_put_u32(m, VAC_A_STATE, 0);
+	expect_entry_refused(m, NULL);
+
+	/* Name longer than VAC_NAME_LEN. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	nla_put_string(m, VAC_A_NAME, "abcdefghijklmnopq");
+	nla_put_u32(m, VAC_A_STATE, 0);
+	expect_entry_refused(m, NULL);
+
+	/* State as a u16: wrong size. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	nla_put_string(m, VAC_A_NAME, "a");
+	nla_put_u16(m, VAC_A_STATE, 1);
+	expect_entry_refused(m, "attribute of wrong size or type");
+
+	/* Missing state; unknown state. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	nla_put_string(m, VAC_A_NAME, "a");
+	expect_entry_refused(nlmsg_convert(H(m)), "missing VAC_A_STATE");
+	nla_put_u32(m, VAC_A_STATE, 7);
+	expect_entry_refused(m, "unknown instance state");
+
+	/* A u64 where a u32 belongs, inside a space. */
+	m = entry_with_open_space(&n);
+	nla_put_u64(m, VAC_SPACE_A_QUOTA, 1);
+	nla_put_u32(m, VAC_SPACE_A_USED, 0);
+	nla_nest_end(m, n);
+	expect_entry_refused(m, "space attribute of wrong size or type");
+
+	/* A space without its used count. */
+	m = entry_with_open_space(&n);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 1);
+	nla_nest_end(m, n);
+	expect_entry_refused(m, "space without quota or used");
+
+	/* A range with one end, and one that ends before it starts. */
+	m = entry_with_open_space(&n);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 1);
+	nla_put_u32(m, VAC_SPACE_A_USED, 0);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_FIRST, 5);
+	nla_nest_end(m, n);
+	expect_entry_refused(m, "range with only one end");
+	m = entry_with_open_space(&n);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 1);
+	nla_put_u32(m, VAC_SPACE_A_USED, 0);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_FIRST, 5);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_LAST, 4);
+	nla_nest_end(m, n);
+	expect_entry_refused(m, "range ends before it starts");
+
+	/* The same space twice. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 0, 1, 0, 0, 0);
+	rep_entry_space(m, VAC_SPACE_VPID, 2, 0, 0);
+	expect_entry_refused(m, "space described twice");
+
+	/* A truncated trailing attribute (header says 8 bytes, 4 present). */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 0, 1, 0, 0, 0);
+	{
+		struct nlattr *t = nlmsg_reserve(m, 4, 4);
+
+		t->nla_len = 8;
+		t->nla_type = VAC_A_DROPPED;
+	}
+	expect_entry_refused(m, NULL);
+}
+END_TEST
+
+START_TEST(decode_error_ext_ack)
+{
+	struct nl_msg *req, *m;
+	const char *why = NULL;
+	char text[64];
+	int error = 0, offs = 0;
+	struct vac_quota q = { .mask = 1, .max = { 99999 } };
+
+	req = vac_msg_set_quota("a", &q);
+	nlmsg_hdr(req)->nlmsg_seq = 7;
+
+	/* Uncapped: the whole request is echoed before the TLVs. */
+	m = rep_error(H(req), -ENOSPC, "vpid: quota exceeds free capacity", 24,
+		      false);
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), 0);
+	ck_assert_int_eq(error, -ENOSPC);
+	ck_assert_str_eq(text, "vpid: quota exceeds free capacity");
+	ck_assert_int_eq(offs, 24);
+	nlmsg_free(m);
+
+	/* Capped: only the request header. */
+	m = rep_error(H(req), -EPERM, "changing quotas needs CAP_SYS_ADMIN",
+		      -1, true);
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), 0);
+	ck_assert_int_eq(error, -EPERM);
+	ck_assert_str_eq(text, "changing quotas needs CAP_SYS_ADMIN");
+	ck_assert_int_eq(offs, -1);
+	nlmsg_free(m);
+
+	/* A plain ack. */
+	m = rep_error(H(req), 0, NULL, -1, true);
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), 0);
+	ck_assert_int_eq(error, 0);
+	ck_assert_str_eq(text, "");
+	nlmsg_free(m);
+
+	/* An impossible errno, and a message too short for nlmsgerr. */
+	m = rep_error(H(req), 5, NULL, -1, true);
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), -EBADMSG);
+	nlmsg_free(m);
+	m = rep_new(NLMSG_ERROR, 0, 7);
+	nlmsg_append(m, &error, sizeof(error), 0);
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), -EBADMSG);
+	ck_assert_str_eq(why, "NLMSG_ERROR too short");
+	nlmsg_free(m);
+
+	/* Uncapped, but the echo claims more than the message holds. */
+	m = rep_error(H(req), -EINVAL, NULL, -1, false);
+	((struct nlmsgerr *)nlmsg_data(H(m)))->msg.nlmsg_len = 4000;
+	ck_assert_int_eq(vac_msg_parse_error(H(m), &error, text, sizeof(text),
+					     &offs, &why), -EBADMSG);
+	nlmsg_free(m);
+	nlmsg_free(req);
+}
+END_TEST
+
+START_TEST(decode_done)
+{
+	struct nl_msg *m = rep_done(4, 0);
+	const char *why = NULL;
+	int error = 1;
+
+	ck_assert_int_eq(vac_msg_parse_done(H(m), &error, NULL, 0, &why), 0);
+	ck_assert_int_eq(error, 0);
+	nlmsg_free(m);
+	m = rep_done(4, -EINTR);
+	ck_assert_int_eq(vac_msg_parse_done(H(m), &error, NULL, 0, &why), 0);
+	ck_assert_int_eq(error, -EINTR);
+	nlmsg_free(m);
+	/* Two bytes of errno. */
+	m = rep_new(NLMSG_DONE, NLM_F_MULTI, 4);
+	nlmsg_append(m, &error, 2, 0);
+	ck_assert_int_eq(vac_msg_parse_done(H(m), &error, NULL, 0, &why),
+			 -EBADMSG);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_notifications)
+{
+	struct vac_event ev;
+	const char *why = NULL;
+	struct nl_msg *m;
+
+	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_INSTANCE_UP));
+	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_OVERFLOW));
+	ck_assert(!vac_msg_is_notify(VAC_MSG_SUBSCRIBE));
+	ck_assert(!vac_msg_is_notify(NLMSG_ERROR));
+
+	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_UP, "b");
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_uint_eq(ev.type, VAC_MSG_NOTIFY_INSTANCE_UP);
+	ck_assert_str_eq(ev.name, "b");
+	ck_assert_int_eq(ev.space, -1);
+	nlmsg_free(m);
+
+	/* QUOTA_SET: the entry's spaces, no state. */
+	m = rep_notify_name(VAC_MSG_NOTIFY_QUOTA_SET, "c");
+	rep_entry_space(m, VAC_SPACE_SVM_ASID, 7, 0, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_str_eq(ev.name, "c");
+	ck_assert_str_eq(ev.entry.name, "c");
+	ck_assert_uint_eq(ev.entry.space[VAC_SPACE_SVM_ASID].quota, 7);
+	nlmsg_free(m);
+
+	m = rep_notify_name(VAC_MSG_NOTIFY_QUOTA_EXHAUSTED, "d");
+	rep_entry_space(m, VAC_SPACE_VPID, 2, 2, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_int_eq(ev.space, VAC_SPACE_VPID);
+	ck_assert_uint_eq(ev.quota, 2);
+	ck_assert_uint_eq(ev.used, 2);
+	/* ... but not with two spaces. */
+	rep_entry_space(m, VAC_SPACE_SVM_ASID, 2, 2, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	nlmsg_free(m);
+
+	m = rep_new(VAC_MSG_NOTIFY_OVERFLOW, 0, 0);
+	nla_put_u32(m, VAC_A_DROPPED, 12);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_uint_eq(ev.type, VAC_MSG_NOTIFY_OVERFLOW);
+	ck_assert_uint_eq(ev.dropped, 12);
+	nlmsg_free(m);
+
+	/* Refused: no name; overflow without a count; not a notification. */
+	m = rep_new(VAC_MSG_NOTIFY_INSTANCE_DOWN, 0, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	ck_assert_str_eq(why, "missing VAC_A_NAME");
+	nlmsg_free(m);
+	m = rep_new(VAC_MSG_NOTIFY_OVERFLOW, 0, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	nlmsg_free(m);
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	nlmsg_free(m);
+	/* Empty name. */
+	m = rep_new(VAC_MSG_NOTIFY_QUOTA_DEL, 0, 0);
+	nla_put_string(m, VAC_A_NAME, "");
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(check_framing)
+{
+	struct nl_msg *m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_UP, "a");
+	uint8_t buf[256];
+	const char *why = NULL;
+	size_t len = H(m)->nlmsg_len;
+
+	memcpy(buf, H(m), len);
+	ck_assert_int_eq(vac_msg_check(buf, len, &why), 0);
+	ck_assert_int_eq(vac_msg_check(buf, 8, &why), -EBADMSG);
+	ck_assert_int_eq(vac_msg_check(buf, len - 1, &why), -EBADMSG);
+	ck_assert_str_eq(why, "nlmsg_len larger than what was read");
+	ck_assert_int_eq(vac_msg_check(buf, len + 16, &why), -EBADMSG);
+	ck_assert_str_eq(why, "trailing bytes after the message");
+	((struct nlmsghdr *)buf)->nlmsg_len = 3;
+	ck_assert_int_eq(vac_msg_check(buf, len, &why), -EBADMSG);
+	nlmsg_free(m);
+}
+END_TEST
+
+Suite *msg_suite(void)
+{
+	Suite *s = suite_create("msg");
+	TCase *tc = tcase_create("encode");
+
+	tcase_add_test(tc, encode_set_quota);
+	tcase_add_test(tc, encode_simple_and_dump);
+	tcase_add_test(tc, encode_name_and_subscribe);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("decode");
+	tcase_add_test(tc, decode_version);
+	tcase_add_test(tc, decode_resources);
+	tcase_add_test(tc, decode_resources_refused);
+	tcase_add_test(tc, decode_entry);
+	tcase_add_test(tc, decode_entry_forward_compatible);
+	tcase_add_test(tc, decode_entry_refused);
+	tcase_add_test(tc, decode_error_ext_ack);
+	tcase_add_test(tc, decode_done);
+	tcase_add_test(tc, decode_notifications);
+	tcase_add_test(tc, check_framing);
+	suite_add_tcase(s, tc);
+	return s;
+}

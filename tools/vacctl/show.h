@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VACCTL_SHOW_H
+#define _VACCTL_SHOW_H
+
+#include <stdbool.h>
+#include <vac/libvac.h>
+
+/*
+ * Print one quota entry / instance as an object keyed by its name, its
+ * spaces on lines of their own in text.  @header: also its state, and in
+ * text a first "NAME: state STATE" part (events have the name on their
+ * own line already).  The caller ends the last line.
+ */
+void show_entry(const struct vac_instance *e, bool header);
+
+#endif /* _VACCTL_SHOW_H */
