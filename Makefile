@@ -8,13 +8,14 @@
 #   make check-unit  host unit tests only
 #   make check-vm    VM tests only (Debian kernel under QEMU TCG)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
+#   make bench       KVM instance vs stock kvm-amd ratios in a VM (bench/)
 
 BUILD     ?= build
 BUILD_COV ?= build-cov
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm coverage clean
+.PHONY: all deps configure build demo check check-unit check-vm coverage bench clean
 
 all: build
 
@@ -38,6 +39,9 @@ check-vm: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target check-vm
 
 check: check-unit check-vm
+
+bench: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target bench
 
 coverage: deps
 	@cmake -S . -B $(BUILD_COV) -DVAC_COVERAGE=ON -DVAC_SANITIZE=OFF >/dev/null

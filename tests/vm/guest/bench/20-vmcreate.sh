@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# VM creation and teardown rate, stock kvm-amd versus kvm-amd-a on vac.ko:
+# one vmm-test process creates BATCH VMs of two vCPUs each, runs one pass
+# on each vCPU, and tears them all down.  The process's first VM enables
+# virtualization on every CPU (for the instance: through VAC's per-CPU
+# reference counts, ASID range set-up) and its last one disables it, so the
+# rate covers VM and vCPU creation/destruction plus one enable/disable.
+# Rate = VMs per second of wall time (/proc/uptime, process start to exit);
+# ratio = instance/stock.  Rounds alternate which goes first.
+#
+# (Not measured: one process per VM, i.e. an enable/disable per VM.  Under
+# TCG such a loop hangs the test VM, with stock kvm-amd too: bench/README.md.)
+. /vac/tests/lib.sh
+. /vac/tests/kvm/lib-kvm
+. /vac/tests/bench/lib-bench
+
+BATCH=${BENCH_BATCH:-64}		# vmm-test allows 64
+
+module_loaded vac && run rmmod vac
+
+# measure DEV: VMs/s of one batch on DEV.
+measure() {
+	t0=$(now_cs)
+	vmm_run /tmp/bat.out -d "$1" -m "$BATCH" -c 2 -i 1
+	t1=$(now_cs)
+	note "$1: $BATCH VMs created, run and destroyed in $((t1 - t0))0 ms"
+	awk -v n="$BATCH" -v t=$((t1 - t0)) 'BEGIN { printf "%.2f\n", n * 100 / t }'
+}
+run_stock() {
+	stock_load
+	s=$(measure /dev/kvm) || { echo "$s"; exit 1; }
+	stock_unload
+	echo "$s" | sed '$d'
+	s=$(echo "$s" | tail -n 1)
+}
+run_inst() {
+	inst_load a
+	i=$(measure /dev/kvm-a) || { echo "$i"; exit 1; }
+	inst_unload a
+	echo "$i" | sed '$d'
+	i=$(echo "$i" | tail -n 1)
+}
+
+ss="" is="" rs=""
+r=1
+while [ $r -le "$BENCH_ROUNDS" ]; do
+	if [ $((r % 2)) = 1 ]; then
+		run_stock
+		run_inst
+	else
+		run_inst
+		run_stock
+	fi
+	bench_line vmcreate $r VMs/s stock "$s" instance "$i"
+	ss="$ss $s" is="$is $i" rs="$rs $(ratio "$s" "$i")"
+	r=$((r + 1))
+done
+# shellcheck disable=SC2086
+echo "BENCH name=vmcreate round=median unit=VMs/s stock=$(median $ss)" \
+	"instance=$(median $is) ratio=$(median $rs)"
