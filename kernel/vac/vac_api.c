@@ -486,3 +486,27 @@ void vac_vcpu_put(struct vac_instance *inst)
 	vac_hooks_vcpu_put(inst);
 }
 EXPORT_SYMBOL_NS_GPL(vac_vcpu_put, VAC);
+
+/**
+ * vac_cpu_switched() - did another instance run a guest on this CPU?
+ * @inst: the instance loading a vCPU on this CPU.
+ *
+ * KVM caches per-CPU hardware state it loaded - the current VMCS, the
+ * VMCB last run (which decides the IBPB between guests), the TSC ratio
+ * MSR - and skips reloading it.  Those caches hold only if no other
+ * instance ran a guest on this CPU in between.  Call this from the
+ * vendor vcpu_load, before trusting them; it records @inst as the last
+ * instance to load a vCPU here.
+ *
+ * Context: preemption disabled, on the CPU the vCPU is loaded on.
+ * Return: true if another instance loaded a vCPU on this CPU since @inst
+ * last did, or @inst never did: forget the caches.
+ */
+bool vac_cpu_switched(struct vac_instance *inst)
+{
+	if (this_cpu_read(vac_cpu_last) == inst)
+		return false;
+	this_cpu_write(vac_cpu_last, inst);
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(vac_cpu_switched, VAC);

@@ -38,6 +38,15 @@
 
 DEFINE_PER_CPU(struct vac_instance *, vac_running);
 
+/*
+ * The instance that last loaded a vCPU on each CPU.  Unlike vac_running it
+ * survives vac_vcpu_put(): it answers vac_cpu_switched(), "did another
+ * instance run a guest here since this one did?", so that an instance may
+ * keep its per-CPU caches of hardware state when nobody else touched the
+ * CPU.  Only compared, never dereferenced.
+ */
+DEFINE_PER_CPU(struct vac_instance *, vac_cpu_last);
+
 static unsigned int vac_perf_state(void)
 {
 	struct vac_instance *inst = this_cpu_read(vac_running);
@@ -91,8 +100,11 @@ void vac_hooks_forget(struct vac_instance *inst)
 {
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		cmpxchg(per_cpu_ptr(&vac_running, cpu), inst, NULL);
+		/* A new instance at the same address must not look "last". */
+		cmpxchg(per_cpu_ptr(&vac_cpu_last, cpu), inst, NULL);
+	}
 }
 
 int vac_hooks_init(void)

@@ -115,6 +115,9 @@ static inline void vac_hooks_vcpu_load(struct vac_instance *inst)
 	this_cpu_write(vac_running, inst);
 }
 
+/* The instance that last loaded a vCPU on each CPU (vac_cpu_switched). */
+DECLARE_PER_CPU(struct vac_instance *, vac_cpu_last);
+
 /* vac_vcpu_put(): clear the mark if it is @inst's.  Preemption off. */
 static inline void vac_hooks_vcpu_put(struct vac_instance *inst)
 {

@@ -81,4 +81,7 @@ void vac_sev_deactivate_unlock(void);
 void vac_vcpu_load(struct vac_instance *inst);
 void vac_vcpu_put(struct vac_instance *inst);
 
+/* Whether another instance ran a guest on this CPU since @inst did. */
+bool vac_cpu_switched(struct vac_instance *inst);
+
 #endif /* _VAC_KVM_H */

@@ -19,11 +19,13 @@
  *     spin CPU MS       on CPU, mark this instance's "vCPU" loaded
  *                       (vac_vcpu_load) and busy-wait MS ms, IRQs on
  *     pi_kick           send POSTED_INTR_WAKEUP_VECTOR to this CPU
+ *     switched CPU      on CPU, call vac_cpu_switched() as a vCPU load
+ *                       would; the answer is last_switched in status
  *   status (read): "key value" lines: name, usage, held_cpus, vpid, sev,
  *     sev_es (tags held), last_alloc (tags got by the last alloc),
  *     last_err (0 or the errno that stopped it; vpid: 0 returned means
  *     -EDQUOT/-EBUSY, reported as -122), svm_asid_min, svm_asid_max,
- *     pi_wakeups, perf_ip.
+ *     pi_wakeups, perf_ip, last_switched (0/1, -1 before any switched).
  *   cpus (read): one line per online CPU:
  *     "cpuN mine=0|1 svme=0|1 hsave=0x... hsave_ok=0|1"
  *     svme: EFER.SVME; hsave_ok: MSR_VM_HSAVE_PA == vac_svm_hsave_pa(N).
@@ -79,6 +81,7 @@ static u32 *tags[T_NR];
 static unsigned int ntags[T_NR];
 static unsigned int last_alloc;
 static int last_err;
+static int last_switched = -1;
 static atomic_t pi_wakeups = ATOMIC_INIT(0);
 
 /* --- instance callbacks --------------------------------------------------- */
@@ -194,19 +197,33 @@ static void t_get_one(void *ret)
 	*(int *)ret = t_get_this_cpu();
 }
 
-static int t_cpu_cmd(bool get, unsigned int cpu)
+/* Run @fn(@arg) on @cpu and wait for it; -ENODEV if @cpu is not online. */
+static int t_on_cpu(unsigned int cpu, smp_call_func_t fn, void *arg)
 {
 	int ret = 0;
 
 	cpus_read_lock();
 	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
 		ret = -ENODEV;
-	else if (get)
-		smp_call_function_single(cpu, t_get_one, &ret, 1);
 	else
-		smp_call_function_single(cpu, t_put_ipi, NULL, 1);
+		smp_call_function_single(cpu, fn, arg, 1);
 	cpus_read_unlock();
 	return ret;
+}
+
+static int t_cpu_cmd(bool get, unsigned int cpu)
+{
+	int ret = 0, err;
+
+	if (!get)
+		return t_on_cpu(cpu, t_put_ipi, NULL);
+	err = t_on_cpu(cpu, t_get_one, &ret);
+	return err ?: ret;
+}
+
+static void t_switched_ipi(void *unused)
+{
+	last_switched = vac_cpu_switched(inst);
 }
 
 static int t_space(const char *s)
@@ -310,6 +327,8 @@ static int t_command(char *line)
 	if ((!strcmp(cmd, "get") || !strcmp(cmd, "put")) && n == 2 &&
 	    !kstrtouint(arg1, 10, &a))
 		return t_cpu_cmd(cmd[0] == 'g', a);
+	if (!strcmp(cmd, "switched") && n == 2 && !kstrtouint(arg1, 10, &a))
+		return t_on_cpu(a, t_switched_ipi, NULL);
 	if (!strcmp(cmd, "hotplug") && n == 2 && !kstrtouint(arg1, 10, &a)) {
 		WRITE_ONCE(hotplug, !!a);
 		return 0;
@@ -373,6 +392,7 @@ static int t_status_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %u\n", t_names[i], ntags[i]);
 	seq_printf(m, "last_alloc %u\n", last_alloc);
 	seq_printf(m, "last_err %d\n", last_err);
+	seq_printf(m, "last_switched %d\n", last_switched);
 	seq_printf(m, "svm_asid_min %u\n", min_asid);
 	seq_printf(m, "svm_asid_max %u\n", max_asid);
 	seq_printf(m, "pi_wakeups %d\n", atomic_read(&pi_wakeups));
