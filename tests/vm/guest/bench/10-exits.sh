@@ -22,30 +22,14 @@ run_stock() {
 	vmm_run /tmp/stock.out -d /dev/kvm $ARGS
 	stock_unload
 	cat /tmp/stock.out
-	s=$(vmm_rate /tmp/stock.out)
+	bench_v=$(vmm_rate /tmp/stock.out)
 }
 run_inst() {
 	inst_load a
 	vmm_run /tmp/inst.out -d /dev/kvm-a $ARGS
 	inst_unload a
 	cat /tmp/inst.out
-	i=$(vmm_rate /tmp/inst.out)
+	bench_v=$(vmm_rate /tmp/inst.out)
 }
 
-ss="" is="" rs=""
-r=1
-while [ $r -le "$BENCH_ROUNDS" ]; do
-	if [ $((r % 2)) = 1 ]; then
-		run_stock
-		run_inst
-	else
-		run_inst
-		run_stock
-	fi
-	bench_line exits $r exits/s stock "$s" instance "$i"
-	ss="$ss $s" is="$is $i" rs="$rs $(ratio "$s" "$i")"
-	r=$((r + 1))
-done
-# shellcheck disable=SC2086
-echo "BENCH name=exits round=median unit=exits/s stock=$(median $ss)" \
-	"instance=$(median $is) ratio=$(median $rs)"
+bench_rounds exits exits/s stock run_stock instance run_inst

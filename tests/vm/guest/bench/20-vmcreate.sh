@@ -30,33 +30,17 @@ measure() {
 }
 run_stock() {
 	stock_load
-	s=$(measure /dev/kvm) || { echo "$s"; exit 1; }
+	bench_v=$(measure /dev/kvm) || { echo "$bench_v"; exit 1; }
 	stock_unload
-	echo "$s" | sed '$d'
-	s=$(echo "$s" | tail -n 1)
+	echo "$bench_v" | sed '$d'
+	bench_v=$(echo "$bench_v" | tail -n 1)
 }
 run_inst() {
 	inst_load a
-	i=$(measure /dev/kvm-a) || { echo "$i"; exit 1; }
+	bench_v=$(measure /dev/kvm-a) || { echo "$bench_v"; exit 1; }
 	inst_unload a
-	echo "$i" | sed '$d'
-	i=$(echo "$i" | tail -n 1)
+	echo "$bench_v" | sed '$d'
+	bench_v=$(echo "$bench_v" | tail -n 1)
 }
 
-ss="" is="" rs=""
-r=1
-while [ $r -le "$BENCH_ROUNDS" ]; do
-	if [ $((r % 2)) = 1 ]; then
-		run_stock
-		run_inst
-	else
-		run_inst
-		run_stock
-	fi
-	bench_line vmcreate $r VMs/s stock "$s" instance "$i"
-	ss="$ss $s" is="$is $i" rs="$rs $(ratio "$s" "$i")"
-	r=$((r + 1))
-done
-# shellcheck disable=SC2086
-echo "BENCH name=vmcreate round=median unit=VMs/s stock=$(median $ss)" \
-	"instance=$(median $is) ratio=$(median $rs)"
+bench_rounds vmcreate VMs/s stock run_stock instance run_inst

@@ -39,27 +39,16 @@ pair() {
 		'BEGIN { printf "%.1f\n", a + b }'
 }
 
-os="" ts="" rs=""
-r=1
-while [ $r -le "$BENCH_ROUNDS" ]; do
-	if [ $((r % 2)) = 1 ]; then
-		o=$(pair /dev/kvm-a /dev/kvm-a) || { echo "$o"; exit 1; }
-		t=$(pair /dev/kvm-a /dev/kvm-b) || { echo "$t"; exit 1; }
-	else
-		t=$(pair /dev/kvm-a /dev/kvm-b) || { echo "$t"; exit 1; }
-		o=$(pair /dev/kvm-a /dev/kvm-a) || { echo "$o"; exit 1; }
-	fi
-	echo "$o" | sed '$d'
-	echo "$t" | sed '$d'
-	o=$(echo "$o" | tail -n 1)
-	t=$(echo "$t" | tail -n 1)
-	bench_line two-instances $r exits/s one "$o" two "$t"
-	os="$os $o" ts="$ts $t" rs="$rs $(ratio "$o" "$t")"
-	r=$((r + 1))
-done
-# shellcheck disable=SC2086
-echo "BENCH name=two-instances round=median unit=exits/s one=$(median $os)" \
-	"two=$(median $ts) ratio=$(median $rs)"
+# run_pair DEV1 DEV2: pair's figure in $bench_v, its output shown.
+run_pair() {
+	bench_v=$(pair "$1" "$2") || { echo "$bench_v"; exit 1; }
+	echo "$bench_v" | sed '$d'
+	bench_v=$(echo "$bench_v" | tail -n 1)
+}
+run_one() { run_pair /dev/kvm-a /dev/kvm-a; }
+run_two() { run_pair /dev/kvm-a /dev/kvm-b; }
+
+bench_rounds two-instances exits/s one run_one two run_two
 
 touch /tmp/hold.stop
 # shellcheck disable=SC2154
