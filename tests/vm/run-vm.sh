@@ -14,6 +14,8 @@
 #   -s, --script-timeout SECS
 #                         per-script timeout (default: $VAC_VM_SCRIPT_TIMEOUT,
 #                         600)
+#   --silence SECS        a console silent this long is a hung VM: kill it
+#                         (default: $VAC_VM_SILENCE, 180; 0: never)
 #   -d, --demo            demo mode: no kernel noise on the console
 #                         (loglevel=1), the scripts' output shown as is
 #   -v, --verbose         stream the whole console (also: VAC_VM_VERBOSE=1)
@@ -39,6 +41,7 @@ build=${VAC_BUILD_DIR:-$top/build}
 kernel=${VAC_VMLINUZ:-}
 timeout=${VAC_VM_TIMEOUT:-1800}
 stimeout=${VAC_VM_SCRIPT_TIMEOUT:-600}
+silence=${VAC_VM_SILENCE:-180}
 demo=0
 verbose=${VAC_VM_VERBOSE:-0}
 
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 	-k|--kernel) kernel=$2; shift 2 ;;
 	-t|--timeout) timeout=$2; shift 2 ;;
 	-s|--script-timeout) stimeout=$2; shift 2 ;;
+	--silence) silence=$2; shift 2 ;;
 	-d|--demo) demo=1; shift ;;
 	-v|--verbose) verbose=1; shift ;;
 	-h|--help) usage ;;
@@ -84,8 +88,9 @@ mkdir -p "$logdir"
 log=$logdir/$(echo "$*" | tr ' ' -).log
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vac-vm.XXXXXX")
-qpid=""
+qpid="" wdpid=""
 cleanup() {
+	[ -z "$wdpid" ] || kill "$wdpid" 2>/dev/null || true
 	# Interrupted: stop QEMU itself (not only the shell waiting for it).
 	if [ -n "$qpid" ] && [ -f "$work/qemu.pid" ]; then
 		p=$(cat "$work/qemu.pid")
@@ -192,16 +197,30 @@ fi
 
 BADRE='WARNING:|BUG:|Oops|Call Trace|general protection|[Kk]ernel panic'
 
-start=$(date +%s)
-: >"$log"
-# shellcheck disable=SC2086
-( exec timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg \
-	-cpu qemu64,+svm -smp 2 -m 1024 -nographic -no-reboot -net none \
-	-kernel "$kernel" -initrd "$work/initrd" -append "$append" \
-	-pidfile "$work/qemu.pid" \
-	${VAC_VM_QEMU_ARGS:-} </dev/null 2>&1 |
-	sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r//g' >"$log" ) &
-qpid=$!
+# A guest whose console stays silent for $silence seconds is wedged (no
+# test runs longer than a few tens of seconds, and every script prints as
+# it goes).  QEMU TCG's nested SVM sometimes wedges this way even with
+# Debian's stock kvm-amd alone (tests/vm/README.md), so the watchdog kills
+# such a boot and run-vm boots once more; the hang is still reported.
+watchdog() {
+	_size=-1 _quiet=0
+	while sleep 10; do
+		_now=$(wc -c <"$log" 2>/dev/null || echo 0)
+		if [ "$_now" = "$_size" ]; then
+			_quiet=$((_quiet + 10))
+		else
+			_size=$_now _quiet=0
+		fi
+		if [ "$_quiet" -ge "$silence" ]; then
+			: >"$work/hung"
+			_p=$(cat "$work/qemu.pid" 2>/dev/null) || return
+			case $(cat "/proc/$_p/comm" 2>/dev/null) in
+			qemu*) kill -9 "$_p" ;;
+			esac
+			return
+		fi
+	done
+}
 
 # Live view of the console.
 view() {
@@ -218,12 +237,42 @@ view() {
 			"VMTEST (PASS|FAIL) |^[0-9]+ passed, [0-9]+ failed|$BADRE"
 	fi
 }
-tail -n +1 -s 0.2 -f --pid="$qpid" "$log" 2>/dev/null | view &
-vpid=$!
-# (wait, unlike a foreground pipeline, lets the INT/TERM trap run at once.)
-wait "$qpid" || true
-qpid=""
-wait "$vpid" || true
+
+start=$(date +%s)
+attempt=1
+while :; do
+	rm -f "$work/hung"
+	: >"$log"
+	# shellcheck disable=SC2086
+	( exec timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg \
+		-cpu qemu64,+svm -smp 2 -m 1024 -nographic -no-reboot -net none \
+		-kernel "$kernel" -initrd "$work/initrd" -append "$append" \
+		-pidfile "$work/qemu.pid" \
+		${VAC_VM_QEMU_ARGS:-} </dev/null 2>&1 |
+		sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r//g' >"$log" ) &
+	qpid=$!
+	wdpid=""
+	if [ "$silence" -gt 0 ]; then
+		watchdog &
+		wdpid=$!
+	fi
+
+	tail -n +1 -s 0.2 -f --pid="$qpid" "$log" 2>/dev/null | view &
+	vpid=$!
+	# (wait, unlike a foreground pipeline, lets the INT/TERM trap run at once.)
+	wait "$qpid" || true
+	qpid=""
+	[ -z "$wdpid" ] || kill "$wdpid" 2>/dev/null || true
+	wdpid=""
+	wait "$vpid" || true
+	[ -e "$work/hung" ] || break
+	echo "run-vm: the VM hung: no console output for ${silence}s; console tail:"
+	tail -n 30 "$log" | sed 's/^/  | /'
+	[ $attempt -lt 2 ] || break
+	cp "$log" "$log.hung"
+	echo "run-vm: booting again (the hung console is in $log.hung)"
+	attempt=$((attempt + 1))
+done
 secs=$(($(date +%s) - start))
 
 # --- verdict ----------------------------------------------------------------
