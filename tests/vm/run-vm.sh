@@ -16,6 +16,7 @@
 #                         600)
 #   --silence SECS        a console silent this long is a hung VM: kill it
 #                         (default: $VAC_VM_SILENCE, 180; 0: never)
+#   -m, --mem MIB         guest memory (default: $VAC_VM_MEM, 1024)
 #   -d, --demo            demo mode: no kernel noise on the console
 #                         (loglevel=1), the scripts' output shown as is
 #   -v, --verbose         stream the whole console (also: VAC_VM_VERBOSE=1)
@@ -24,14 +25,20 @@
 # /lib/modules/$KVER/extra, with Debian's stock kvm, kvm-amd, kvm-intel,
 # irqbypass and ccp under /lib/modules/$KVER/kernel, so modprobe works),
 # programs under /vac/bin (on PATH), scripts under /vac/tests/<suite>/,
-# helpers in /vac/tests/lib.sh.  A user "nobody" exists for privilege tests
+# helpers in /vac/tests/lib.sh.  Debian's msr.ko is there too (modprobe
+# msr: /dev/cpu/N/msr).  Whatever the build staged under BUILD/vm-root/
+# is copied into the root as it is (files a target prepares for the VM,
+# e.g. programs with their own libraries or firmware).  A user "nobody" exists for privilege tests
 # (su -s /bin/sh nobody -c CMD).
 #
 # Prints "VMTEST PASS|FAIL suite/name" per script and "N passed, M failed";
 # the whole console goes to BUILD/vm-logs/<suites>.log.  Exits non-zero on
 # any failure, on a missing summary (crash, hang: the console tail is
 # printed), or on any kernel WARNING/BUG/Oops/Call Trace/general protection
-# fault/panic on the console.  Extra QEMU arguments: $VAC_VM_QEMU_ARGS.
+# fault/panic on the console.  The VM's CPU is $VAC_VM_CPU (default
+# qemu64,+svm,+rdtscp: SVM for KVM, RDTSCP so that host TSC_AUX is
+# observable); S3 is enabled in its ACPI tables.  Extra QEMU arguments:
+# $VAC_VM_QEMU_ARGS.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +49,8 @@ kernel=${VAC_VMLINUZ:-}
 timeout=${VAC_VM_TIMEOUT:-1800}
 stimeout=${VAC_VM_SCRIPT_TIMEOUT:-600}
 silence=${VAC_VM_SILENCE:-180}
+mem=${VAC_VM_MEM:-1024}
+cpu=${VAC_VM_CPU:-qemu64,+svm,+rdtscp}
 demo=0
 verbose=${VAC_VM_VERBOSE:-0}
 
@@ -57,6 +66,7 @@ while [ $# -gt 0 ]; do
 	-t|--timeout) timeout=$2; shift 2 ;;
 	-s|--script-timeout) stimeout=$2; shift 2 ;;
 	--silence) silence=$2; shift 2 ;;
+	-m|--mem) mem=$2; shift 2 ;;
 	-d|--demo) demo=1; shift ;;
 	-v|--verbose) verbose=1; shift ;;
 	-h|--help) usage ;;
@@ -140,10 +150,12 @@ for ko in "$build"/modules/*.ko; do
 done
 
 # Debian's stock KVM and what it depends on, for the stock suite and for
-# instance modules' dependencies (irqbypass, ccp).
+# instance modules' dependencies (irqbypass, ccp); msr for host MSR reads.
 if [ -d "/lib/modules/$kver" ]; then
-	for m in $(modprobe -S "$kver" --show-depends kvm-amd kvm-intel \
-		   2>/dev/null | awk '$1 == "insmod" { print $2 }' | sort -u); do
+	# (One module per call: further arguments would be its parameters.)
+	for m in $(for d in kvm-amd kvm-intel msr; do
+			modprobe -S "$kver" --show-depends "$d" 2>/dev/null
+		   done | awk '$1 == "insmod" { print $2 }' | sort -u); do
 		rel=${m#/lib/modules/$kver/}
 		mkdir -p "lib/modules/$kver/${rel%/*}"
 		cp "$m" "lib/modules/$kver/$rel"
@@ -181,6 +193,7 @@ if [ -d "$build/vm-tests" ]; then
 fi
 
 cp -a "$here/guest/." vac/tests/
+[ ! -d "$build/vm-root" ] || cp -a "$build/vm-root/." .
 chmod -R a+rX vac
 
 (find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$work/initrd"
@@ -245,7 +258,8 @@ while :; do
 	: >"$log"
 	# shellcheck disable=SC2086
 	( exec timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg \
-		-cpu qemu64,+svm -smp 2 -m 1024 -nographic -no-reboot -net none \
+		-cpu "$cpu" -smp 2 -m "$mem" -nographic -no-reboot -net none \
+		-global PIIX4_PM.disable_s3=0 \
 		-kernel "$kernel" -initrd "$work/initrd" -append "$append" \
 		-pidfile "$work/qemu.pid" \
 		${VAC_VM_QEMU_ARGS:-} </dev/null 2>&1 |
