@@ -110,27 +110,32 @@ static void vac_tag_take(struct vac_space *sp, struct vac_entry_space *es,
 
 /*
  * Deferred reclaim: make the tags in @reclaim allocatable through
- * ops->flush().  Returns true if a tag may now be free (a flush succeeded,
- * here or concurrently), false if the caller should give up.
+ * ops->flush().  With @when_full, only if no tag is free (the allocation
+ * path: a concurrent flush may have freed some while we waited).
+ * Returns 0 if tags may now be free: a flush succeeded (here or
+ * concurrently) or, without @when_full, there was nothing to flush;
+ * -EBUSY if there was nothing to flush and no tag is free; -EOPNOTSUPP
+ * without ops->flush; else the flush's error (the tags stay in reclaim).
  */
-static bool vac_space_recycle(struct vac_broker *b, struct vac_space *sp,
-			      struct vac_entry *inst)
+static int vac_space_flush(struct vac_broker *b, struct vac_space *sp,
+			   struct vac_entry *inst, bool when_full)
 {
-	bool ok = false;
 	int ret;
 
 	mutex_lock(&sp->flush_lock);
 	spin_lock(&sp->lock);
-	if (vac_space_find_free(sp) < sp->count) {
+	if (when_full && vac_space_find_free(sp) < sp->count) {
 		/* Another flush freed tags while we waited for flush_lock. */
 		spin_unlock(&sp->lock);
 		mutex_unlock(&sp->flush_lock);
-		return true;
+		return 0;
 	}
 	if (bitmap_empty(sp->reclaim, sp->count) || !b->ops.flush) {
+		ret = !bitmap_empty(sp->reclaim, sp->count) ? -EOPNOTSUPP :
+		      when_full ? -EBUSY : 0;
 		spin_unlock(&sp->lock);
 		mutex_unlock(&sp->flush_lock);
-		return false;
+		return ret;
 	}
 	/* Only what is in reclaim now is covered by this flush. */
 	bitmap_copy(sp->flushing, sp->reclaim, sp->count);
@@ -144,7 +149,6 @@ static bool vac_space_recycle(struct vac_broker *b, struct vac_space *sp,
 		bitmap_andnot(sp->busy, sp->busy, sp->flushing, sp->count);
 		vac_space_summary_update(sp, 0, sp->count);
 		sp->flushes++;
-		ok = true;
 	} else {
 		bitmap_or(sp->reclaim, sp->reclaim, sp->flushing, sp->count);
 		sp->flush_failures++;
@@ -155,7 +159,21 @@ static bool vac_space_recycle(struct vac_broker *b, struct vac_space *sp,
 	if (ret)
 		pr_err("%s flush failed (%d); freed ASIDs stay in reclaim\n",
 		       vac_space_name(sp->id), ret);
-	return ok;
+	return ret;
+}
+
+int vac_space_flush_reclaim(struct vac_broker *b, enum vac_space_id space,
+			    struct vac_entry *inst)
+{
+	if ((unsigned int)space >= VAC_SPACE_COUNT ||
+	    !vac_space_is_deferred(space)) {
+		pr_err("reclaim flush: space %d has no deferred reclaim\n",
+		       space);
+		return -EINVAL;
+	}
+	if (!b->space[space].count)
+		return 0;
+	return vac_space_flush(b, &b->space[space], inst, false);
 }
 
 static int vac_tag_args_ok(struct vac_entry *inst, enum vac_space_id space,
@@ -215,7 +233,7 @@ again:
 		 */
 		spin_unlock(&sp->lock);
 		if (vac_space_is_deferred(space) && !retried &&
-		    vac_space_recycle(b, sp, inst)) {
+		    !vac_space_flush(b, sp, inst, true)) {
 			retried = true;
 			goto again;
 		}

@@ -412,6 +412,27 @@ int vac_tag_alloc(struct vac_entry *inst, enum vac_space_id space, u32 *tag,
  */
 int vac_tag_free(struct vac_entry *inst, enum vac_space_id space, u32 tag);
 
+/**
+ * vac_space_flush_reclaim() - flush a deferred-reclaim space now.
+ * @b: the broker.
+ * @space: VAC_SPACE_SEV_ASID or VAC_SPACE_SEV_ES_ASID.
+ * @inst: passed to ops->flush() (whose flush code to use); may be NULL.
+ *
+ * Allocation flushes only when it finds no free tag.  This flushes
+ * whatever is in reclaim at once: for when the code able to flush is
+ * about to go away (the last SEV-capable instance unregisters), so that
+ * nothing is left needing a flush nobody can do - the next SEV user,
+ * even a stock kvm-amd, would find the firmware demanding DF_FLUSH.
+ * Nothing in reclaim: ops->flush() is not called.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 (flushed, or nothing to flush), -EINVAL (not such a space),
+ * -EOPNOTSUPP (no ops->flush), or the flush's error (the tags stay in
+ * reclaim, logged).
+ */
+int vac_space_flush_reclaim(struct vac_broker *b, enum vac_space_id space,
+			    struct vac_entry *inst);
+
 /* check.c */
 
 /**

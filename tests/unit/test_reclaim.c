@@ -204,6 +204,45 @@ START_TEST(sev_es_and_unregister)
 }
 END_TEST
 
+START_TEST(flush_now)
+{
+	u32 tags[6];
+	int i;
+
+	/* Nothing in reclaim: no flush. */
+	ck_assert_int_eq(vac_space_flush_reclaim(b, VAC_SPACE_SEV_ASID, a), 0);
+	ck_assert_int_eq(tlog.flushes, 0);
+	fill(VAC_SPACE_SEV_ASID, tags, 6);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[i]),
+				 0);
+	/* Five tags are free, yet the two in reclaim are flushed now. */
+	ck_assert_int_eq(vac_space_flush_reclaim(b, VAC_SPACE_SEV_ASID, a), 0);
+	ck_assert_int_eq(tlog.flushes, 1);
+	ck_assert(bitmap_empty(sev->reclaim, 11));
+	ck_assert(!test_bit(tags[0] - 5, sev->busy));
+	ck_assert(!test_bit(tags[1] - 5, sev->busy));
+	ck_assert_uint_eq(sev->used, 4);
+	test_check_ok(b);
+	/* The other space had nothing: untouched. */
+	ck_assert_int_eq(vac_space_flush_reclaim(b, VAC_SPACE_SEV_ES_ASID, a),
+			 0);
+	ck_assert_int_eq(tlog.flushes, 1);
+	/* A failing flush: reported, the tag stays in reclaim. */
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[2]), 0);
+	tlog.flush_ret = -EIO;
+	ck_assert_int_eq(vac_space_flush_reclaim(b, VAC_SPACE_SEV_ASID, a),
+			 -EIO);
+	ck_assert(test_bit(tags[2] - 5, sev->reclaim));
+	ck_assert(test_bit(tags[2] - 5, sev->busy));
+	test_check_ok(b);
+	tlog.flush_ret = 0;
+	/* Not a deferred-reclaim space. */
+	ck_assert_int_eq(vac_space_flush_reclaim(b, VAC_SPACE_VPID, a),
+			 -EINVAL);
+}
+END_TEST
+
 static Suite *reclaim_suite(void)
 {
 	Suite *s = suite_create("reclaim");
@@ -216,6 +255,7 @@ static Suite *reclaim_suite(void)
 	tcase_add_test(tc, nothing_to_reclaim);
 	tcase_add_test(tc, freed_during_flush_waits);
 	tcase_add_test(tc, sev_es_and_unregister);
+	tcase_add_test(tc, flush_now);
 	suite_add_tcase(s, tc);
 	return s;
 }
