@@ -29,6 +29,31 @@ LIST_HEAD(vac_instances);
 /* Writers of vac_instances; the hotplug callbacks hold it too. */
 DEFINE_MUTEX(vac_instances_lock);
 
+/*
+ * Whether an instance with @ops may be registered next to the ones
+ * there: not if it, or one of them, uses host-wide state VAC does not
+ * share out (ops->exclusive).  vac_instances_lock held.
+ */
+static bool vac_may_join(const char *name, const struct vac_instance_ops *ops)
+{
+	struct vac_instance *other;
+
+	list_for_each_entry(other, &vac_instances, node) {
+		if (ops->exclusive) {
+			pr_err("cannot register KVM instance '%.*s': it uses %s, which VAC does not share between instances, and instance %s is loaded\n",
+			       VAC_NAME_LEN, name, ops->exclusive, other->name);
+			return false;
+		}
+		if (other->ops->exclusive) {
+			pr_err("cannot register KVM instance '%.*s': instance %s uses %s, which VAC does not share between instances\n",
+			       VAC_NAME_LEN, name, other->name,
+			       other->ops->exclusive);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* sev.c's sev_deactivate_lock, shared by every instance. */
 static DECLARE_RWSEM(vac_sev_deactivate_rwsem);
 
@@ -48,9 +73,13 @@ static DECLARE_RWSEM(vac_sev_deactivate_rwsem);
  *
  * Context: process context, may sleep.  Call from module init, before
  * creating /dev/kvm-NAME.
+ * An instance whose ops->exclusive is set is registered only while no
+ * other instance is, and keeps every other one out while it is.
+ *
  * Return: the instance, or an ERR_PTR(): -ENOENT (no quota entry),
  * -EEXIST (already registered), -EINVAL (bad name or arguments), -ENOSPC
- * (range does not fit), -ENOMEM, -ENODEV (vac.ko not initialised).
+ * (range does not fit), -EBUSY (exclusive instance), -ENOMEM, -ENODEV
+ * (vac.ko not initialised).
  */
 struct vac_instance *vac_register_instance(const char *name,
 					   const struct vac_instance_ops *ops)
@@ -77,8 +106,17 @@ struct vac_instance *vac_register_instance(const char *name,
 	strscpy(inst->name, name, sizeof(inst->name));
 	inst->ops = ops;
 
+	/* Held until the instance is listed: the exclusivity check. */
+	mutex_lock(&vac_instances_lock);
+	if (!vac_may_join(name, ops)) {
+		mutex_unlock(&vac_instances_lock);
+		free_cpumask_var(inst->enabled);
+		kfree(inst);
+		return ERR_PTR(-EBUSY);
+	}
 	entry = vac_instance_register(vac_broker, name, inst, &ea);
 	if (IS_ERR(entry)) {
+		mutex_unlock(&vac_instances_lock);
 		pr_err("cannot register KVM instance '%.*s': %s (%pe)\n",
 		       VAC_NAME_LEN, name, ea.msg[0] ? ea.msg : "refused",
 		       entry);
@@ -90,8 +128,6 @@ struct vac_instance *vac_register_instance(const char *name,
 	vac_instance_range(entry, VAC_SPACE_SVM_ASID, &first, &last);
 	inst->svm_min_asid = first;
 	inst->svm_max_asid = last;
-
-	mutex_lock(&vac_instances_lock);
 	list_add_tail_rcu(&inst->node, &vac_instances);
 	mutex_unlock(&vac_instances_lock);
 
@@ -104,6 +140,33 @@ struct vac_instance *vac_register_instance(const char *name,
 }
 EXPORT_SYMBOL_NS_GPL(vac_register_instance, VAC);
 
+/* @inst is leaving: flush SEV reclaim if nobody else could later. */
+static void vac_sev_flush_before_leaving(struct vac_instance *inst)
+{
+	static const enum vac_space_id spaces[] = { VAC_SPACE_SEV_ASID,
+						    VAC_SPACE_SEV_ES_ASID };
+	struct vac_instance *other;
+	unsigned int i;
+
+	if (!inst->ops->sev_flush)
+		return;
+	mutex_lock(&vac_instances_lock);
+	list_for_each_entry(other, &vac_instances, node) {
+		if (other != inst && other->ops->sev_flush) {
+			mutex_unlock(&vac_instances_lock);
+			return;
+		}
+	}
+	mutex_unlock(&vac_instances_lock);
+
+	/*
+	 * An instance that registers meanwhile can flush by itself: no
+	 * lock needed across the flush.
+	 */
+	for (i = 0; i < ARRAY_SIZE(spaces); i++)
+		vac_space_flush_reclaim(vac_broker, spaces[i], inst->entry);
+}
+
 /**
  * vac_unregister_instance() - undo vac_register_instance().
  * @inst: the instance, or an ERR_PTR/NULL (ignored).
@@ -114,6 +177,11 @@ EXPORT_SYMBOL_NS_GPL(vac_register_instance, VAC);
  * module may be unloaded as soon as this returns.  Anything the instance
  * still holds is taken back and logged: enable references on any CPU,
  * tags in any space (SEV tags go to deferred reclaim), its svm_asid range.
+ * If it is the last instance that can flush SEV ASIDs, whatever waits in
+ * deferred reclaim is flushed through it first (as KVM's
+ * sev_hardware_unsetup() does), so that no later SEV user - another
+ * instance, or stock kvm-amd after vac.ko is gone - inherits ASIDs the
+ * firmware still wants flushed.
  *
  * Context: process context, may sleep.  Not from a CPU hotplug callback
  * and not with cpus_read_lock() held (it takes it).
@@ -122,6 +190,8 @@ void vac_unregister_instance(struct vac_instance *inst)
 {
 	if (IS_ERR_OR_NULL(inst))
 		return;
+
+	vac_sev_flush_before_leaving(inst);
 
 	/* No CPU hotplug from the drop until the instance is off the list. */
 	cpus_read_lock();

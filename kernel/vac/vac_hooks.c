@@ -25,6 +25,13 @@
  * an RCU list, since any instance may have a vCPU blocked on this CPU.
  * Unregistering removes the instance and waits for a grace period before
  * its module may go.
+ *
+ * Hyper-V TSC change: on Hyper-V, set_hv_tscchange_cb() takes one
+ * callback, run from a work item after the host migrated the VM to a
+ * host with another TSC frequency (KVM then updates every VM's clock).
+ * A second KVM would replace the first one's callback, and unloading
+ * either would clear it.  VAC holds it and calls every instance's
+ * hv_tsc_changed(), under vac_instances_lock: the work item may sleep.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,7 +39,9 @@
 #include <linux/percpu.h>
 #include <linux/perf_event.h>
 #include <linux/rculist.h>
+#include <asm/hypervisor.h>
 #include <asm/irq.h>
+#include <asm/mshyperv.h>
 
 #include "vac_hw.h"
 
@@ -92,6 +101,23 @@ static void vac_pi_wakeup(void)
 	rcu_read_unlock();
 }
 
+static void vac_hv_tsc_changed(void)
+{
+	struct vac_instance *inst;
+
+	mutex_lock(&vac_instances_lock);
+	list_for_each_entry(inst, &vac_instances, node)
+		if (inst->ops->hv_tsc_changed)
+			inst->ops->hv_tsc_changed();
+	mutex_unlock(&vac_instances_lock);
+}
+
+static bool vac_on_hyperv(void)
+{
+	return IS_ENABLED(CONFIG_X86_64) &&
+	       hypervisor_is_type(X86_HYPER_MS_HYPERV);
+}
+
 /*
  * @inst is going: no CPU may route to it any more.  The caller waits for
  * a grace period before freeing it (vac_unregister_instance).
@@ -111,11 +137,15 @@ int vac_hooks_init(void)
 {
 	perf_register_guest_info_callbacks(&vac_guest_cbs);
 	kvm_set_posted_intr_wakeup_handler(vac_pi_wakeup);
+	if (vac_on_hyperv())
+		set_hv_tscchange_cb(vac_hv_tsc_changed);
 	return 0;
 }
 
 void vac_hooks_exit(void)
 {
+	if (vac_on_hyperv())
+		clear_hv_tscchange_cb();
 	/* Both wait for a grace period before returning. */
 	kvm_set_posted_intr_wakeup_handler(NULL);
 	perf_unregister_guest_info_callbacks(&vac_guest_cbs);

@@ -2,6 +2,7 @@
 /*
  * Private glue of the hardware side of vac.ko: CPU discovery
  * (vac_probe.c), per-CPU enable (vac_virt.c over vac_svm.c / vac_vmx.c),
+ * user-return MSRs (vac_uret.c), mitigation globals (vac_mitigations.c),
  * global hooks (vac_hooks.c) and the instance API (vac_api.c).
  */
 #ifndef _VAC_HW_H
@@ -100,6 +101,14 @@ void vac_virt_put(struct vac_instance *inst);
 bool vac_virt_is_rebooting(void);
 void vac_virt_drop_instance(struct vac_instance *inst);
 unsigned int vac_virt_count(unsigned int cpu);
+
+/* vac_uret.c: user-return MSRs, on the first / after the last enable. */
+void vac_uret_cpu_enable(void);
+void vac_uret_cpu_disable(void);
+
+/* vac_mitigations.c: claims on l1tf / itlb_multihit globals. */
+void vac_mitigations_forget(struct module *owner);
+void vac_mitigations_exit(void);
 
 /* vac_hooks.c: perf guest callbacks and the posted-interrupt wakeup. */
 int vac_hooks_init(void);

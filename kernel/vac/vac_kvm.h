@@ -5,7 +5,8 @@
  * Everything a KVM instance would otherwise own host-wide goes through
  * here: per-CPU hardware virtualization enable, CPU hotplug, reboot,
  * TLB tags (VPIDs, SVM ASID range, SEV / SEV-ES ASIDs), the perf guest
- * info callbacks and the posted-interrupt wakeup handler.
+ * info callbacks and the posted-interrupt wakeup handler, user-return MSRs,
+ * suspend / resume, and the kernel globals KVM writes about mitigations.
  *
  * All symbols are exported with EXPORT_SYMBOL_NS_GPL(..., VAC); an
  * instance module says MODULE_IMPORT_NS(VAC).
@@ -34,12 +35,30 @@ struct vac_instance;
  *	every POSTED_INTR_WAKEUP_VECTOR.  Optional.
  * @sev_flush: make SEV ASIDs in deferred reclaim safe to reuse (WBINVD on
  *	all CPUs, then SEV DF_FLUSH).  May sleep.  Needed for SEV.
- * @reboot: the host is rebooting: stop using virtualization (KVM sets
- *	kvm_rebooting).  VAC disables it on every CPU after this.  Optional.
+ * @suspend: syscore suspend, on the last CPU standing with IRQs off:
+ *	disable virtualization for this instance on this CPU (KVM: its
+ *	kvm_suspend(), i.e. hardware_disable_nolock() - VMCLEAR, forget
+ *	per-CPU caches, drop the enable reference).  The other CPUs went
+ *	through @cpu_offline before.  Optional: without it VAC turns
+ *	virtualization off under the instance and back on at resume.
+ * @resume: syscore resume, same context: take back what @suspend
+ *	dropped (KVM: kvm_resume()).  Optional.
+ * @reboot: the host is rebooting: stop using virtualization on every CPU
+ *	(KVM: kvm_rebooting = true, then hardware_disable_nolock() on each
+ *	CPU, which VMCLEARs before the last reference does VMXOFF).  Process
+ *	context.  VAC disables whatever is left after every instance ran
+ *	this.  Optional.
+ * @hv_tsc_changed: on Hyper-V, the host changed the TSC frequency (the
+ *	VM moved): update guest clocks (KVM: kvm_hyperv_tsc_notifier()).
+ *	Process context, may sleep.  Optional.
  * @emergency_disable: crash or emergency reboot, NMI context, on each
  *	CPU: VMCLEAR every VMCS this instance loaded on this CPU (KVM's
  *	vmx_emergency_disable() without the VMXOFF, which VAC does after).
  *	No locks, no sleeping.  Optional (SVM needs nothing).
+ * @exclusive: NULL, or what host-wide state the instance uses that VAC
+ *	does not share out (e.g. "Hyper-V enlightened VMCS"): then no other
+ *	instance may be registered at the same time, and the refusal says
+ *	this.
  */
 struct vac_instance_ops {
 	struct module *owner;
@@ -50,8 +69,12 @@ struct vac_instance_ops {
 	unsigned int (*perf_handle_intel_pt_intr)(void);
 	void (*pi_wakeup)(void);
 	int (*sev_flush)(void);
+	int (*suspend)(void);
+	void (*resume)(void);
 	void (*reboot)(void);
+	void (*hv_tsc_changed)(void);
 	void (*emergency_disable)(void);
+	const char *exclusive;
 };
 
 struct vac_instance *vac_register_instance(const char *name,
@@ -63,6 +86,15 @@ int vac_virt_get_cpu(struct vac_instance *inst);
 void vac_virt_put_cpu(struct vac_instance *inst);
 bool vac_virt_rebooting(void);
 u64 vac_svm_hsave_pa(unsigned int cpu);
+
+/* User-return MSRs: one host-value cache and notifier per CPU. */
+int vac_user_return_msr_register(u32 msr);
+int vac_user_return_msr_set(unsigned int slot, u64 value, u64 mask);
+
+/* Kernel globals about mitigations (enum vmx_l1d_flush_state). */
+int vac_l1tf_claim(struct module *owner, int state);
+void vac_l1tf_release(struct module *owner);
+int vac_itlb_multihit_set(struct module *owner, bool mitigated);
 
 /* TLB tags. */
 int vac_vpid_alloc(struct vac_instance *inst);

@@ -28,6 +28,22 @@
 
 static DEFINE_PER_CPU(struct page *, vac_hsave_page);
 
+/* 1.0 in the TSC ratio MSR's 8.32 fixed point: KVM's SVM_TSC_RATIO_DEFAULT. */
+#define VAC_TSC_RATIO_DEFAULT	0x0100000000ULL
+
+/*
+ * As svm_hardware_enable() and svm_hardware_disable(): the TSC ratio MSR
+ * holds the default whenever no KVM uses the CPU, so no guest's ratio
+ * survives virtualization being turned off.  Instances forget what they
+ * wrote when they take or drop their reference, and write their own
+ * before their next VMRUN.
+ */
+static void vac_svm_reset_tsc_ratio(void)
+{
+	if (boot_cpu_has(X86_FEATURE_TSCRATEMSR))
+		wrmsrl(MSR_AMD64_TSC_RATIO, VAC_TSC_RATIO_DEFAULT);
+}
+
 /* The value of MSR_VM_HSAVE_PA on @cpu while enabled; 0 if not SVM. */
 u64 vac_svm_hsave_page_pa(unsigned int cpu)
 {
@@ -60,7 +76,8 @@ bool vac_svm_enabled_cpu(void)
 
 /*
  * What svm_hardware_enable() does to the CPU itself: refuse if someone
- * else set EFER.SVME, set it, point MSR_VM_HSAVE_PA at our page.  The
+ * else set EFER.SVME, set it, point MSR_VM_HSAVE_PA at our page, default
+ * TSC ratio.  The
  * AMD PMU's "virt" mode (host-only counters) is per CPU, so it follows
  * the CPU's enable state too instead of each instance's.
  */
@@ -78,13 +95,18 @@ int vac_svm_enable_cpu(void)
 
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, vac_svm_hsave_page_pa(cpu));
+	vac_svm_reset_tsc_ratio();
 	amd_pmu_enable_virt();
 	return 0;
 }
 
-/* svm_hardware_disable(): GIF=1, MSR_VM_HSAVE_PA = 0, EFER.SVME clear. */
+/*
+ * svm_hardware_disable(): default TSC ratio, GIF=1, MSR_VM_HSAVE_PA = 0,
+ * EFER.SVME clear.
+ */
 void vac_svm_disable_cpu(void)
 {
-	amd_pmu_disable_virt();
+	vac_svm_reset_tsc_ratio();
 	cpu_svm_disable();
+	amd_pmu_disable_virt();
 }

@@ -28,13 +28,18 @@
  *    down, so no vCPU task can be scheduled on the CPU outside of it.  On
  *    the way down VAC calls every instance's cpu_offline() and then
  *    leaves the CPU disabled with count 0 whatever the instances did.
- *  - reboot: the notifier sets "rebooting", calls every instance's
- *    reboot() and disables virtualization on every CPU; later puts are
- *    no-ops, later gets fail.
+ *  - user-return MSRs (vac_uret.c): host values read on a CPU's first
+ *    reference, restored after its last, as KVM does on hardware enable
+ *    and disable.
+ *  - reboot: the notifier sets "rebooting", lets every instance disable
+ *    virtualization for itself on every CPU (reboot()), then resets what
+ *    is left; later puts are no-ops, later gets fail.
  *  - emergency (crash, NMI shootdown): the kernel's one emergency virt
  *    callback; instances VMCLEAR through emergency_disable().
- *  - suspend/resume (syscore, boot CPU only): disable and re-enable.
- *  - refusing Debian's stock kvm modules while VAC is loaded.
+ *  - suspend/resume (syscore, boot CPU only): through every instance's
+ *    suspend() / resume(), then VAC for what is left.
+ *  - refusing Debian's stock kvm modules while VAC is loaded, and
+ *    dropping the mitigation claims of modules that go away.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -95,6 +100,26 @@ static void vac_hw_disable(void)
 	default:
 		break;
 	}
+}
+
+/*
+ * The first reference on a CPU: read the host's user-return MSR values,
+ * then enable, as kvm_arch_hardware_enable() does.  IRQs off.
+ */
+static int vac_cpu_enable(void)
+{
+	vac_uret_cpu_enable();
+	return vac_hw_enable();
+}
+
+/*
+ * No reference left: disable, then put the host's user-return MSR values
+ * back, as kvm_arch_hardware_disable() does.  IRQs off.
+ */
+static void vac_cpu_disable(void)
+{
+	vac_hw_disable();
+	vac_uret_cpu_disable();
 }
 
 unsigned int vac_virt_count(unsigned int cpu)
@@ -170,7 +195,7 @@ int vac_virt_get(struct vac_instance *inst)
 		ret = -EBUSY;
 	} else {
 		if (!vc->count)
-			ret = vac_hw_enable();
+			ret = vac_cpu_enable();
 		if (!ret) {
 			WRITE_ONCE(vc->count, vc->count + 1);
 			cpumask_set_cpu(cpu, inst->enabled);
@@ -194,7 +219,7 @@ void vac_virt_put(struct vac_instance *inst)
 	if (cpumask_test_and_clear_cpu(cpu, inst->enabled) && vc->count) {
 		WRITE_ONCE(vc->count, vc->count - 1);
 		if (!vc->count)
-			vac_hw_disable();
+			vac_cpu_disable();
 	}
 	local_irq_restore(flags);
 }
@@ -216,7 +241,7 @@ static unsigned int vac_virt_reset_this_cpu(void)
 
 	if (count) {
 		WRITE_ONCE(vc->count, 0);
-		vac_hw_disable();
+		vac_cpu_disable();
 	}
 	return count;
 }
@@ -314,6 +339,12 @@ static int vac_cpu_offline(unsigned int cpu)
 
 /* --- reboot, emergency, suspend ----------------------------------------- */
 
+/*
+ * Each instance disables virtualization for itself on every CPU, as
+ * kvm_reboot() does (VMCLEAR of its VMCSs, then its reference; the last
+ * one leaves VMX operation), then VAC resets whatever is left.  From now
+ * on no reference can be taken.
+ */
 static int vac_reboot(struct notifier_block *nb, unsigned long val, void *v)
 {
 	struct vac_instance *inst;
@@ -322,11 +353,11 @@ static int vac_reboot(struct notifier_block *nb, unsigned long val, void *v)
 	pr_info("exiting hardware virtualization\n");
 	WRITE_ONCE(vac_rebooting, true);
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(inst, &vac_instances, node)
+	mutex_lock(&vac_instances_lock);
+	list_for_each_entry(inst, &vac_instances, node)
 		if (inst->ops->reboot)
 			inst->ops->reboot();
-	rcu_read_unlock();
+	mutex_unlock(&vac_instances_lock);
 
 	on_each_cpu(vac_virt_reset_ipi, NULL, 1);
 	return NOTIFY_OK;
@@ -355,19 +386,49 @@ static void vac_emergency_disable(void)
 		vac_vmx_emergency_disable_cpu();
 }
 
-/* Syscore: the last CPU standing, IRQs off; the others went via cpuhp. */
+/*
+ * Syscore: the last CPU standing, IRQs off, tasks frozen; the other CPUs
+ * went through VAC's hotplug teardown (every instance's cpu_offline()).
+ * Each instance disables virtualization for itself here, as its own
+ * kvm_suspend() would: VMCLEAR of the VMCSs it loaded, per-CPU caches
+ * forgotten, its reference dropped.  References of instances without a
+ * suspend() stay counted: VAC turns the hardware off under them and back
+ * on at resume, before the instances take their own back.
+ */
 static int vac_suspend(void)
 {
+	struct vac_instance *inst;
+	int ret;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(inst, &vac_instances, node) {
+		if (!inst->ops->suspend)
+			continue;
+		ret = inst->ops->suspend();
+		if (ret)
+			pr_err("instance %s failed to suspend: %d\n",
+			       inst->name, ret);
+	}
+	rcu_read_unlock();
+
 	if (this_cpu_read(vac_cpu.count))
-		vac_hw_disable();
+		vac_cpu_disable();
 	return 0;
 }
 
 static void vac_resume(void)
 {
-	if (this_cpu_read(vac_cpu.count) && vac_hw_enable())
+	struct vac_instance *inst;
+
+	if (this_cpu_read(vac_cpu.count) && vac_cpu_enable())
 		pr_err("CPU%u: cannot re-enable virtualization on resume\n",
 		       smp_processor_id());
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(inst, &vac_instances, node)
+		if (inst->ops->resume)
+			inst->ops->resume();
+	rcu_read_unlock();
 }
 
 static struct syscore_ops vac_syscore_ops = {
@@ -392,6 +453,11 @@ static int vac_module_notify(struct notifier_block *nb, unsigned long action,
 	struct module *mod = data;
 	unsigned int i;
 
+	if (action == MODULE_STATE_GOING) {
+		/* Also after a failed init: claims made while loading. */
+		vac_mitigations_forget(mod);
+		return NOTIFY_DONE;
+	}
 	if (action != MODULE_STATE_COMING)
 		return NOTIFY_DONE;
 	for (i = 0; i < ARRAY_SIZE(vac_stock_modules); i++) {
@@ -478,6 +544,7 @@ void vac_virt_exit(void)
 	on_each_cpu(vac_virt_reset_ipi, NULL, 1);
 	vac_vendor_exit();
 	unregister_module_notifier(&vac_module_nb);
+	vac_mitigations_exit();
 }
 
 /* --- /sys/kernel/vac/cpus/cpuN/enable_count ------------------------------- */
