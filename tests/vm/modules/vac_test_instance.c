@@ -21,11 +21,18 @@
  *     pi_kick           send POSTED_INTR_WAKEUP_VECTOR to this CPU
  *     switched CPU      on CPU, call vac_cpu_switched() as a vCPU load
  *                       would; the answer is last_switched in status
+ *     l1tf STATE        vac_l1tf_claim(STATE) (enum vmx_l1d_flush_state:
+ *                       0 auto, 1 never, 2 cond, 3 always); its error is
+ *                       the write's
+ *     l1tf_release      vac_l1tf_release()
+ *     itlb 0|1          vac_itlb_multihit_set()
  *   status (read): "key value" lines: name, usage, held_cpus, vpid, sev,
  *     sev_es (tags held), last_alloc (tags got by the last alloc),
  *     last_err (0 or the errno that stopped it; vpid: 0 returned means
  *     -EDQUOT/-EBUSY, reported as -122), svm_asid_min, svm_asid_max,
- *     pi_wakeups, perf_ip, last_switched (0/1, -1 before any switched).
+ *     pi_wakeups, perf_ip, last_switched (0/1, -1 before any switched),
+ *     suspends, resumes (calls of the syscore callbacks), l1tf_global
+ *     (l1tf_vmx_mitigation), itlb_global (itlb_multihit_kvm_mitigation).
  *   cpus (read): one line per online CPU:
  *     "cpuN mine=0|1 svme=0|1 hsave=0x... hsave_ok=0|1"
  *     svme: EFER.SVME; hsave_ok: MSR_VM_HSAVE_PA == vac_svm_hsave_pa(N).
@@ -33,6 +40,12 @@
  * The perf guest callbacks answer PERF_GUEST_ACTIVE and the instruction
  * pointer perf_ip (a module parameter), so a perf sample taken while
  * "spin" runs shows whether vac.ko routed the PMI to this instance.
+ *
+ * Module parameters beyond name and perf_ip: exclusive=WHAT registers as
+ * an exclusive instance (ops->exclusive); pm=0 gives VAC no suspend() /
+ * resume(), like an instance that leaves suspend to VAC; l1tf=STATE and
+ * itlb=0|1 claim in module init before registering, and fail_init=1 then
+ * fails the init, so tests see VAC drop the claims of a failed load.
  *
  * Built only for the tests (tests/vm/modules), twice: vac_test_instance
  * and vac_test_instance2 (same source), so two instances can be loaded.
@@ -53,6 +66,7 @@
 #include <asm/apic.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
+#include <asm/vmx.h>
 
 #include "vac_kvm.h"
 
@@ -65,6 +79,29 @@ MODULE_PARM_DESC(name, "Instance name to register with vac.ko");
 static unsigned long perf_ip = 0x7e570000;
 module_param(perf_ip, ulong, 0444);
 MODULE_PARM_DESC(perf_ip, "Instruction pointer the perf callbacks report");
+
+static char *exclusive;
+module_param(exclusive, charp, 0444);
+MODULE_PARM_DESC(exclusive, "Register as exclusive, naming this state");
+
+static bool pm = true;
+module_param(pm, bool, 0444);
+MODULE_PARM_DESC(pm, "Give VAC suspend/resume callbacks");
+
+static int l1tf = -1;
+module_param(l1tf, int, 0444);
+MODULE_PARM_DESC(l1tf, "Claim this L1TF flush mode at load (-1: none)");
+
+static int itlb = -1;
+module_param(itlb, int, 0444);
+MODULE_PARM_DESC(itlb, "Claim this iTLB multihit state at load (-1: none)");
+
+static bool fail_init;
+module_param(fail_init, bool, 0444);
+MODULE_PARM_DESC(fail_init, "Fail module init after the claims");
+
+/* bugs.c's globals, read back for the status file. */
+extern bool itlb_multihit_kvm_mitigation;
 
 enum { T_VPID, T_SEV, T_SEV_ES, T_NR };
 static const char *const t_names[T_NR] = { "vpid", "sev", "sev_es" };
@@ -83,6 +120,7 @@ static unsigned int last_alloc;
 static int last_err;
 static int last_switched = -1;
 static atomic_t pi_wakeups = ATOMIC_INIT(0);
+static unsigned int suspends, resumes;
 
 /* --- instance callbacks --------------------------------------------------- */
 
@@ -143,7 +181,23 @@ static void t_reboot(void)
 	WRITE_ONCE(usage, false);
 }
 
-static const struct vac_instance_ops t_ops = {
+/* Syscore, IRQs off, the last CPU: what KVM's kvm_suspend() does. */
+static int t_suspend(void)
+{
+	suspends++;
+	if (usage)
+		t_put_this_cpu();
+	return 0;
+}
+
+static void t_resume(void)
+{
+	resumes++;
+	if (usage && t_get_this_cpu())
+		pr_err("resume: cannot take the enable reference back\n");
+}
+
+static struct vac_instance_ops t_ops = {
 	.owner = THIS_MODULE,
 	.cpu_online = t_cpu_online,
 	.cpu_offline = t_cpu_offline,
@@ -324,6 +378,14 @@ static int t_command(char *line)
 		return t_disable();
 	if (!strcmp(cmd, "pi_kick"))
 		return t_pi_kick();
+	if (!strcmp(cmd, "l1tf") && n == 2 && !kstrtouint(arg1, 10, &a))
+		return vac_l1tf_claim(THIS_MODULE, a);
+	if (!strcmp(cmd, "l1tf_release")) {
+		vac_l1tf_release(THIS_MODULE);
+		return 0;
+	}
+	if (!strcmp(cmd, "itlb") && n == 2 && !kstrtouint(arg1, 10, &a))
+		return vac_itlb_multihit_set(THIS_MODULE, !!a);
 	if ((!strcmp(cmd, "get") || !strcmp(cmd, "put")) && n == 2 &&
 	    !kstrtouint(arg1, 10, &a))
 		return t_cpu_cmd(cmd[0] == 'g', a);
@@ -397,6 +459,11 @@ static int t_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "svm_asid_max %u\n", max_asid);
 	seq_printf(m, "pi_wakeups %d\n", atomic_read(&pi_wakeups));
 	seq_printf(m, "perf_ip 0x%lx\n", perf_ip);
+	seq_printf(m, "suspends %u\n", READ_ONCE(suspends));
+	seq_printf(m, "resumes %u\n", READ_ONCE(resumes));
+	seq_printf(m, "l1tf_global %d\n", READ_ONCE(l1tf_vmx_mitigation));
+	seq_printf(m, "itlb_global %d\n",
+		   READ_ONCE(itlb_multihit_kvm_mitigation));
 	mutex_unlock(&t_lock);
 	return 0;
 }
@@ -449,6 +516,20 @@ static int __init t_init(void)
 		}
 	}
 
+	/* Claims before registering, as KVM makes them in module init. */
+	if (l1tf >= 0 && vac_l1tf_claim(THIS_MODULE, l1tf))
+		goto fail;
+	if (itlb >= 0 && vac_itlb_multihit_set(THIS_MODULE, itlb))
+		goto fail;
+	if (fail_init)
+		goto fail;
+
+	if (exclusive && *exclusive)
+		t_ops.exclusive = exclusive;
+	if (pm) {
+		t_ops.suspend = t_suspend;
+		t_ops.resume = t_resume;
+	}
 	inst = vac_register_instance(name, &t_ops);
 	if (IS_ERR(inst)) {
 		t_free_tags();
@@ -461,6 +542,11 @@ static int __init t_init(void)
 	debugfs_create_file("status", 0444, dir, NULL, &t_status_fops);
 	debugfs_create_file("cpus", 0444, dir, NULL, &t_cpus_fops);
 	return 0;
+
+fail:
+	/* Claims stay behind on purpose: VAC drops them (module GOING). */
+	t_free_tags();
+	return -EINVAL;
 }
 
 static void __exit t_exit(void)
