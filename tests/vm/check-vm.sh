@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The `check-vm` target: suites vac, lib and kvm in one boot, then stock in
-# its own boot (Debian's stock kvm-amd, vac.ko never loaded), each suite only
-# if tests/vm/guest/<suite>/ holds scripts.  Exits non-zero if any boot
-# failed.  Arguments are passed to run-vm.sh.
+# The `check-vm` target: suites parity, vac, lib and kvm in one boot, then
+# stock in its own boot (Debian's stock kvm-amd, vac.ko never loaded), each
+# suite only if tests/vm/guest/<suite>/ holds scripts.  parity comes first:
+# it compares the host state KVM instances leave with what stock kvm-amd
+# leaves, starting from a host no KVM has touched in this boot.  Exits
+# non-zero if any boot failed.  Arguments are passed to run-vm.sh.
 here=$(cd "$(dirname "$0")" && pwd)
 
 has_scripts() {
@@ -15,7 +17,8 @@ has_scripts() {
 }
 
 main=""
-for s in vac lib kvm; do
+# (parity first: see above.)
+for s in parity vac lib kvm; do
 	has_scripts $s && main="$main $s"
 done
 
