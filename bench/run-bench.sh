@@ -70,10 +70,10 @@ fi
 			if (!(nm in hi) || f["ratio"] + 0 > hi[nm]) hi[nm] = f["ratio"] + 0
 		}
 		if (!hdr++)
-			printf "%-14s %-7s %-8s %-22s %-22s %-7s %s\n",
+			printf "%-14s %-7s %-11s %-22s %-22s %-7s %s\n",
 			       "metric", "round", "unit", "baseline", "measured",
 			       "ratio", "range"
-		printf "%-14s %-7s %-8s %-22s %-22s %-7s %s\n", nm, f["round"],
+		printf "%-14s %-7s %-11s %-22s %-22s %-7s %s\n", nm, f["round"],
 		       f["unit"], key[1] "=" f[key[1]], key[2] "=" f[key[2]],
 		       f["ratio"], sp
 	}' "$out.lines"
