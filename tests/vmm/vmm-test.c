@@ -10,6 +10,13 @@
  * writes a pattern the host checks, and halts.  Any unexpected exit, value
  * or memory content is a failure.
  *
+ * Each vCPU gets its own TSC_AUX (0x5a000 + VM * 0x100 + vCPU), as a guest
+ * OS sets it to its CPU number: KVM then loads the guest's value on every
+ * entry and puts the host's back on the way to userspace, on every host
+ * CPU - a host CPU whose own TSC_AUX equals the guest's would hide a KVM
+ * that fails to.  Where KVM refuses the MSR (a host without RDTSCP) this
+ * is said once and the run goes on.
+ *
  *   vmm-test [-d DEVICE] [-m VMS] [-c VCPUS] [-i PASSES] [-t SECONDS]
  *            [-l BYTES] [-w MSEC] [-s STOPFILE] [-p PROGRESSFILE] [-q]
  *
@@ -43,6 +50,9 @@
 #define VMM_MMIO_GPA	0x80000		/* no slot: MMIO exits */
 #define VMM_MAX_VCPUS	8
 #define VMM_MAX_LEN	0x2000
+
+#define VMM_MSR_TSC_AUX	0xc0000103
+#define VMM_TSC_AUX(vm, vcpu)	(0x5a000u + (vm) * 0x100u + (vcpu))
 
 #define PORT_SEED	0x10
 #define PORT_SUM	0x11
@@ -376,6 +386,30 @@ static int setup_vm(struct vm *vm)
 	return 0;
 }
 
+/* The guest's TSC_AUX; see the top of the file.  -1 on an ioctl error. */
+static int set_tsc_aux(struct vcpu *c)
+{
+	static atomic_bool told;
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = {
+		.hdr.nmsrs = 1,
+		.e.index = VMM_MSR_TSC_AUX,
+		.e.data = VMM_TSC_AUX(c->vm->id, c->id),
+	};
+	int n = ioctl(c->fd, KVM_SET_MSRS, &m);
+
+	if (n < 0) {
+		fprintf(stderr, "vmm-test: KVM_SET_MSRS vm%d/vcpu%d: %s\n",
+			c->vm->id, c->id, strerror(errno));
+		return -1;
+	}
+	if (n == 0 && !atomic_exchange(&told, true))
+		fprintf(stderr, "vmm-test: KVM refuses the guest TSC_AUX (no RDTSCP?): guests run with 0\n");
+	return 0;
+}
+
 static int setup_vcpu(struct vcpu *c)
 {
 	c->fd = ioctl(c->vm->fd, KVM_CREATE_VCPU, c->id);
@@ -392,7 +426,7 @@ static int setup_vcpu(struct vcpu *c)
 	}
 	c->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(c->vm->id * 64 + c->id + 1) ^
 		 (uint64_t)time(NULL);
-	return 0;
+	return set_tsc_aux(c);
 }
 
 static void usage(void)
