@@ -10,7 +10,10 @@
  * writes a pattern the host checks, and halts.  Any unexpected exit, value
  * or memory content is a failure.
  *
- * Each vCPU gets its own TSC_AUX (0x5a000 + VM * 0x100 + vCPU), as a guest
+ * Every vCPU gets the CPUID the device supports (KVM_GET_SUPPORTED_CPUID),
+ * as a VMM passing the host CPU through does: KVM then switches the MSRs
+ * such a guest may use (e.g. TSC_AUX with RDTSCP) the way it does for real
+ * guests.  Each vCPU gets its own TSC_AUX (0x5a000 + VM * 0x100 + vCPU), as a guest
  * OS sets it to its CPU number: KVM then loads the guest's value on every
  * entry and puts the host's back on the way to userspace, on every host
  * CPU - a host CPU whose own TSC_AUX equals the guest's would hide a KVM
@@ -101,6 +104,8 @@ static struct opts opt = {
 };
 static int kvm_fd;
 static size_t run_size;
+/* What the device supports, given to every vCPU as its CPUID. */
+static struct kvm_cpuid2 *cpuid;
 static atomic_long total_passes;
 static atomic_bool stop_all;
 static struct timespec t_start;
@@ -386,6 +391,30 @@ static int setup_vm(struct vm *vm)
 	return 0;
 }
 
+/* KVM_GET_SUPPORTED_CPUID, growing the buffer while KVM says E2BIG. */
+static struct kvm_cpuid2 *get_supported_cpuid(void)
+{
+	struct kvm_cpuid2 *c;
+	int n;
+
+	for (n = 64; n <= 4096; n *= 2) {
+		c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
+		if (!c) {
+			perror("vmm-test");
+			return NULL;
+		}
+		c->nent = n;
+		if (!ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c))
+			return c;
+		free(c);
+		if (errno != E2BIG)
+			break;
+	}
+	fprintf(stderr, "vmm-test: KVM_GET_SUPPORTED_CPUID: %s\n",
+		strerror(errno));
+	return NULL;
+}
+
 /* The guest's TSC_AUX; see the top of the file.  -1 on an ioctl error. */
 static int set_tsc_aux(struct vcpu *c)
 {
@@ -426,6 +455,11 @@ static int setup_vcpu(struct vcpu *c)
 	}
 	c->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(c->vm->id * 64 + c->id + 1) ^
 		 (uint64_t)time(NULL);
+	if (ioctl(c->fd, KVM_SET_CPUID2, cpuid) < 0) {
+		fprintf(stderr, "vmm-test: KVM_SET_CPUID2 vm%d/vcpu%d: %s\n",
+			c->vm->id, c->id, strerror(errno));
+		return -1;
+	}
 	return set_tsc_aux(c);
 }
 
@@ -502,6 +536,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmm-test: KVM_GET_VCPU_MMAP_SIZE: %s\n", strerror(errno));
 		return 2;
 	}
+
+	cpuid = get_supported_cpuid();
+	if (!cpuid)
+		return 2;
 
 	vms = calloc(opt.vms, sizeof(*vms));
 	cpus = calloc((size_t)opt.vms * opt.vcpus, sizeof(*cpus));

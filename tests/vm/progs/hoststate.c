@@ -121,6 +121,34 @@ static bool is_amd(void)
 		(b == 0x6f677948 && d == 0x6e65476e));
 }
 
+static bool has_vmx(void)
+{
+	return cpuid_bit(1, 0, ECX, 5);
+}
+
+/* Architectural performance monitoring version (CPUID 0xa EAX[7:0]). */
+static unsigned int arch_perfmon_version(void)
+{
+	unsigned int a, b, c, d;
+
+	if (is_amd() || !__get_cpuid(0, &a, &b, &c, &d) || a < 0xa)
+		return 0;
+	__cpuid_count(0xa, 0, a, b, c, d);
+	return a & 0xff;
+}
+
+/* IA32_PERFEVTSELn (Intel). */
+static bool has_arch_perfmon(void)
+{
+	return arch_perfmon_version() >= 1;
+}
+
+/* IA32_PERF_GLOBAL_CTRL: architectural performance monitoring v2+. */
+static bool has_perf_global_ctrl(void)
+{
+	return arch_perfmon_version() >= 2;
+}
+
 /* LS_CFG exists on AMD families 15h to 17h (and Hygon 18h). */
 static bool has_ls_cfg(void)
 {
@@ -170,6 +198,10 @@ static const struct msr msrs[] = {
 	{ "HWCR",		0xc0010015, RULE_EXACT, is_amd, "hardware configuration" },
 	{ "VM_CR",		0xc0010114, RULE_EXACT, has_svm, "SVM lock and disable bits" },
 	{ "VM_HSAVE_PA",	0xc0010117, RULE_ZERO, has_svm, "host save area: a KVM-allocated page while SVM is on, 0 after" },
+	{ "FEATURE_CONTROL",	0x0000003a, RULE_EXACT, has_vmx, "VMX enable and lock: KVM reads, never writes" },
+	{ "PERFEVTSEL0",	0x00000186, RULE_EXACT, has_arch_perfmon, "host PMU event selects (Intel)" },
+	{ "PERFEVTSEL1",	0x00000187, RULE_EXACT, has_arch_perfmon, "host PMU event selects (Intel)" },
+	{ "PERF_GLOBAL_CTRL",	0x0000038f, RULE_EXACT, has_perf_global_ctrl, "host PMU enables; VMX switches it around VM entry" },
 	{ "VIRT_SPEC_CTRL",	0xc001011f, RULE_EXACT, has_virt_ssbd, "SSBD through the hypervisor interface" },
 	{ "LS_CFG",		0xc0011020, RULE_EXACT, has_ls_cfg, "SSBD on AMD families 15h-17h" },
 };

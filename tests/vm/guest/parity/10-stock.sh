@@ -22,7 +22,7 @@ sed 's/^/#   /' $PARITY_DIR/initial.snap
 tscaux "before any KVM" ||
 	fail "TSC_AUX already wrong before any KVM ran: a KVM loaded earlier in this boot (parity must be the boot's first suite)"
 
-run modprobe kvm-amd
+run modprobe kvm-$KVM_VENDOR
 [ -c /dev/kvm ] || fail "/dev/kvm missing"
 hold_start /dev/kvm
 guests_everywhere kvm:/dev/kvm
@@ -30,14 +30,14 @@ msr_writes kvm /dev/kvm
 mw_save stock
 hold_stop
 snap stock-idle
-tscaux "stock kvm-amd loaded, after guests" ||
-	fail "stock kvm-amd left a wrong TSC_AUX: the reference is broken"
-run rmmod kvm_amd kvm
+tscaux "stock kvm-$KVM_VENDOR loaded, after guests" ||
+	fail "stock kvm-$KVM_VENDOR left a wrong TSC_AUX: the reference is broken"
+run rmmod kvm_$KVM_VENDOR kvm
 snap stock-gone
-tscaux "stock kvm-amd unloaded" ||
-	fail "stock kvm-amd left a wrong TSC_AUX: the reference is broken"
+tscaux "stock kvm-$KVM_VENDOR unloaded" ||
+	fail "stock kvm-$KVM_VENDOR left a wrong TSC_AUX: the reference is broken"
 
-note "what stock kvm-amd changes against the boot's initial state (the reference, not a failure):"
+note "what stock kvm-$KVM_VENDOR changes against the boot's initial state (the reference, not a failure):"
 snap_cmp initial stock-idle initial stock-idle || true
 snap_cmp initial stock-gone initial stock-gone || true
 exit 0

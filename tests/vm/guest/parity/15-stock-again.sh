@@ -15,13 +15,13 @@
 module_loaded vac && fail "vac.ko loaded: stock kvm would be refused"
 parity_msr_load
 
-run modprobe kvm-amd
+run modprobe kvm-$KVM_VENDOR
 hold_start /dev/kvm
 guests_everywhere kvm:/dev/kvm
 msr_writes kvm /dev/kvm
 hold_stop
 snap stock2-idle
-run rmmod kvm_amd kvm
+run rmmod kvm_$KVM_VENDOR kvm
 snap stock2-gone
 
 rc=0
@@ -34,5 +34,5 @@ if ! mw_within "$s_pe" "$mw_per_exit" || ! mw_within "$mw_per_exit" "$s_pe"; the
 	echo "stock       by MSR: $(mw_saved stock by-msr)"
 	rc=1
 fi
-[ $rc = 0 ] || fail "stock kvm-amd twice does not leave the same host state"
-echo "ok: stock kvm-amd leaves the same host state every time"
+[ $rc = 0 ] || fail "stock kvm-$KVM_VENDOR twice does not leave the same host state"
+echo "ok: stock kvm-$KVM_VENDOR leaves the same host state every time"

@@ -21,11 +21,11 @@ s_pe=$(mw_saved stock per-exit) || { echo "$s_pe"; exit 1; }
 s_by=$(mw_saved stock by-msr)
 module_loaded kvm && fail "stock kvm loaded: vac.ko would be refused"
 parity_msr_load
-tscaux "before kvm-amd-a" ||
-	fail "TSC_AUX already wrong before kvm-amd-a ran: the count would not be comparable with stock's"
+tscaux "before kvm-$KVM_VENDOR-a" ||
+	fail "TSC_AUX already wrong before kvm-$KVM_VENDOR-a ran: the count would not be comparable with stock's"
 
 kvm_setup
-kvm_quota a svm_asid 7
+kvm_quota a $KVM_TAGS $KVM_TAGS_QUOTA
 kvm_load a
 hold_start /dev/kvm-a
 msr_writes kvm_a /dev/kvm-a
@@ -38,7 +38,7 @@ ratio=$(awk -v s="$s_pe" -v i="$mw_per_exit" \
 echo "MSR writes per guest exit: stock $s_pe, instance $mw_per_exit, ratio instance/stock $ratio"
 echo "  stock    by MSR: $s_by"
 echo "  instance by MSR: $mw_by"
-mw_by_diff "$s_by" "$mw_by" stock kvm-amd-a
+mw_by_diff "$s_by" "$mw_by" stock kvm-$KVM_VENDOR-a
 mw_within "$s_pe" "$mw_per_exit" ||
-	fail "kvm-amd-a writes more host MSRs per exit than stock kvm-amd ($mw_per_exit > $s_pe)"
-echo "ok: kvm-amd-a writes no more host MSRs per exit than stock kvm-amd"
+	fail "kvm-$KVM_VENDOR-a writes more host MSRs per exit than stock kvm-$KVM_VENDOR ($mw_per_exit > $s_pe)"
+echo "ok: kvm-$KVM_VENDOR-a writes no more host MSRs per exit than stock kvm-$KVM_VENDOR"

@@ -26,13 +26,13 @@ parity_msr_load
 # below again, and is that instance's).
 snap inst-before
 if ! snap_cmp stock-gone inst-before stock before >$PARITY_DIR/before.diff; then
-	note "the host already differs from stock before these instances ran (left by 20-msr-writes' kvm-amd-a):"
+	note "the host already differs from stock before these instances ran (left by 20-msr-writes' kvm-$KVM_VENDOR-a):"
 	sed -n 's/^DIFF /#   /p' $PARITY_DIR/before.diff
 fi
 
 kvm_setup
-kvm_quota a svm_asid 7
-kvm_quota b svm_asid 7
+kvm_quota a $KVM_TAGS $KVM_TAGS_QUOTA
+kvm_quota b $KVM_TAGS $KVM_TAGS_QUOTA
 kvm_load a
 kvm_load b
 hold_start /dev/kvm-a /dev/kvm-b
@@ -42,7 +42,7 @@ snap inst-idle
 bad=""
 snap_cmp stock-idle inst-idle stock instances-idle ||
 	bad="$bad, MSRs with the instances loaded"
-tscaux "kvm-amd-a and kvm-amd-b loaded, after guests" ||
+tscaux "kvm-$KVM_VENDOR-a and kvm-$KVM_VENDOR-b loaded, after guests" ||
 	bad="$bad, CPU number with the instances loaded"
 
 kvm_unload b
@@ -54,5 +54,5 @@ snap_cmp stock-gone inst-gone stock instances-gone ||
 tscaux "instances and vac.ko unloaded" ||
 	bad="$bad, CPU number after unloading"
 
-[ -z "$bad" ] || fail "the instances leave the host unlike stock kvm-amd: ${bad#, } (DIFF and WRONG lines above)"
-echo "ok: the instances leave every CPU's MSRs and TSC_AUX as stock kvm-amd does"
+[ -z "$bad" ] || fail "the instances leave the host unlike stock kvm-$KVM_VENDOR: ${bad#, } (DIFF and WRONG lines above)"
+echo "ok: the instances leave every CPU's MSRs and TSC_AUX as stock kvm-$KVM_VENDOR does"
