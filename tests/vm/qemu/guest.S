@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VAC QEMU test guest: a 64 KiB firmware image for `qemu-system-x86_64
+ * -bios guest.bin` (i440fx "pc" machine), 16-bit real mode, no BIOS under
+ * it.  It prints
+ *
+ *	vac-guest: up
+ *	count=00000001
+ *	count=00000002
+ *	...
+ *
+ * on COM1 (port 0x3f8), one "count=" line every TICKS_PER_LINE ticks of
+ * the PIT (18.2 Hz), for ever.  The counter is a 32-bit word in guest RAM
+ * (COUNTER), not in a register, so that a copy of the guest's memory and
+ * device state (live migration) carries it on: the next line after a
+ * migration is the next number.
+ *
+ * Why this shape: it runs under KVM nested in QEMU TCG, where each exit to
+ * the VMM costs a lot, so it makes few of them (one OUT per character, an
+ * EOI per tick) and sleeps in HLT between ticks instead of spinning, which
+ * leaves the test VM's CPUs to the test and to a second guest.  It also
+ * exercises the KVM instance's in-kernel PIT and PIC (QEMU's default
+ * kernel-irqchip).
+ *
+ * QEMU maps the image at 0xf0000-0xfffff (and at the top of 4 GiB, where
+ * the CPU starts: offset 0xfff0 in segment 0xf000 holds the reset jump),
+ * so the code is linked at offset 0 of segment 0xf000.  QEMU wants a
+ * multiple of 64 KiB; the image is exactly that.
+ */
+
+#define COM1			0x3f8
+#define PIC1_CMD		0x20
+#define PIC1_DATA		0x21
+#define PIC_EOI			0x20
+#define PIT_CH0			0x40
+#define PIT_MODE		0x43
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_ENABLE	0x800
+
+#define IRQ0_VECTOR		0x08	/* the PC's traditional one */
+#define COUNTER			0x500	/* free RAM above the IVT */
+#define STACK_TOP		0x7000
+#define TICKS_PER_LINE		4	/* about 4.5 lines a second */
+
+	.code16
+	.text
+	.globl	_start
+_start:
+	cli
+	cld
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	movw	%ax, %ss
+	movw	$STACK_TOP, %sp
+
+	/*
+	 * The local APIC comes out of reset enabled with LVT0 masked, which
+	 * keeps the PIC's interrupts from the CPU (a BIOS would set LVT0 to
+	 * ExtINT, through MMIO at 0xfee00000, out of real mode's reach).
+	 * Disabled, the APIC lets the PIC interrupt the CPU directly.
+	 */
+	movl	$MSR_APIC_BASE, %ecx
+	rdmsr
+	andw	$~APIC_BASE_ENABLE, %ax
+	wrmsr
+
+	movw	$irq0, IRQ0_VECTOR * 4
+	movw	%cs, IRQ0_VECTOR * 4 + 2
+
+	/*
+	 * Mask the PIC before programming it.  KVM's PIC only kicks the vCPU
+	 * when its output rises while the APIC accepts PIC interrupts, and
+	 * ICW1 clears the requests without lowering the output: a PIT tick
+	 * that came before the APIC was disabled would leave the output high
+	 * for good, no interrupt would ever be injected and every HLT would
+	 * return at once.  Masking lowers it; unmasking IRQ0 below raises it
+	 * again with the APIC disabled.
+	 */
+	movb	$0xff, %al		/* OCW1: mask all */
+	outb	%al, $PIC1_DATA
+
+	/* Master PIC: edge triggered, vectors 8-15, only IRQ0 unmasked. */
+	movb	$0x11, %al		/* ICW1: ICW4 follows, cascade */
+	outb	%al, $PIC1_CMD
+	movb	$IRQ0_VECTOR, %al	/* ICW2: vector base */
+	outb	%al, $PIC1_DATA
+	movb	$0x04, %al		/* ICW3: slave on IR2 */
+	outb	%al, $PIC1_DATA
+	movb	$0x01, %al		/* ICW4: 8086 mode, normal EOI */
+	outb	%al, $PIC1_DATA
+	movb	$0xfe, %al		/* OCW1: mask all but IRQ0 */
+	outb	%al, $PIC1_DATA
+
+	/* PIT channel 0: rate generator, divisor 65536 (18.2 Hz). */
+	movb	$0x34, %al
+	outb	%al, $PIT_MODE
+	xorb	%al, %al
+	outb	%al, $PIT_CH0
+	outb	%al, $PIT_CH0
+
+	movl	$0, COUNTER
+	movw	$banner, %si
+	call	puts
+	sti
+
+	/* Only IRQ0 can end a HLT, so each HLT is one tick. */
+1:	movw	$TICKS_PER_LINE, %cx
+2:	hlt
+	loop	2b
+	incl	COUNTER
+	movw	$count, %si
+	call	puts
+	movl	COUNTER, %eax
+	call	puthex
+	movb	$'\n', %al
+	call	putc
+	jmp	1b
+
+irq0:
+	pushw	%ax
+	movb	$PIC_EOI, %al
+	outb	%al, $PIC1_CMD
+	popw	%ax
+	iret
+
+/* putc: AL to COM1.  QEMU's UART takes a byte whenever it is written. */
+putc:
+	pushw	%dx
+	movw	$COM1, %dx
+	outb	%al, %dx
+	popw	%dx
+	ret
+
+/* puts: the NUL-terminated string at CS:SI (the strings live in the ROM). */
+puts:
+	movb	%cs:(%si), %al
+	testb	%al, %al
+	jz	1f
+	call	putc
+	incw	%si
+	jmp	puts
+1:	ret
+
+/* puthex: EAX as eight lower-case hex digits. */
+puthex:
+	movl	%eax, %ebx
+	movw	$8, %cx
+1:	roll	$4, %ebx
+	movb	%bl, %al
+	andb	$0x0f, %al
+	addb	$'0', %al
+	cmpb	$'9', %al
+	jbe	2f
+	addb	$'a' - '9' - 1, %al
+2:	call	putc
+	loop	1b
+	ret
+
+banner:	.asciz	"vac-guest: up\n"
+count:	.asciz	"count="
+
+	/* The CPU starts at 0xfffffff0: 16 bytes below the image's end. */
+	.org	0xfff0
+reset:
+	ljmp	$0xf000, $_start
+	.org	0x10000
+
+	.section .note.GNU-stack, "", @progbits
