@@ -218,6 +218,14 @@ if [ "$emulator" = bochs ]; then
 	for g in $(sed -e 's/#.*//' "$here/bochs.prune"); do
 		rm -rf ./$g
 	done
+	# Shared libraries that only pruned programs needed.
+	find . -type f -perm -u+x ! -name '*.so*' | while read -r f; do
+		ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'
+	done | sed 's,.*/,,' | sort -u >"$work/libs.needed"
+	for l in lib/x86_64-linux-gnu/*; do
+		[ -e "$l" ] || continue
+		grep -qxF "${l##*/}" "$work/libs.needed" || rm -f "$l"
+	done
 fi
 chmod -R a+rX vac
 depmod -b "$st" "$kver" 2>"$work/depmod.err" ||
@@ -236,14 +244,17 @@ else
 fi
 
 BADRE='WARNING:|BUG:|Oops|Call Trace|general protection|[Kk]ernel panic'
+# Signs of a wedged guest kernel (see the watchdog).
+STALLRE='soft lockup|self-detected stall|detected stalls on CPUs|blocked for more than'
 
 # A guest whose console stays silent for $silence seconds is wedged (no
 # test runs longer than a few tens of seconds, and every script prints as
-# it goes).  QEMU TCG's nested SVM sometimes wedges this way even with
+# it goes); so is one that reports soft lockups or RCU stalls and finishes
+# no script for as long.  QEMU TCG's nested SVM sometimes wedges this way even with
 # Debian's stock kvm-amd alone (tests/vm/README.md), so the watchdog kills
 # such a boot and run-vm boots once more; the hang is still reported.
 watchdog() {
-	_size=-1 _quiet=0
+	_size=-1 _quiet=0 _tests=-1 _stalls=0 _stuck=0
 	while sleep 10; do
 		_now=$(wc -c <"$log" 2>/dev/null || echo 0)
 		if [ "$_now" = "$_size" ]; then
@@ -251,7 +262,19 @@ watchdog() {
 		else
 			_size=$_now _quiet=0
 		fi
-		if [ "$_quiet" -ge "$silence" ]; then
+		# A soft lockup or RCU stall keeps the console busy while the
+		# tests stand still: time without a new VMTEST line, during
+		# which the kernel reported a stall.
+		_t=$(grep -ac '^VMTEST ' "$log" 2>/dev/null || echo 0)
+		_n=$(grep -acE "$STALLRE" "$log" 2>/dev/null || echo 0)
+		if [ "$_t" != "$_tests" ]; then
+			_tests=$_t _stalls=$_n _stuck=0
+		else
+			_stuck=$((_stuck + 10))
+		fi
+		[ "$_n" -gt "${_stalls:-0}" ] || _stuck=0
+		if [ "$_quiet" -ge "$silence" ] ||
+		   { [ "$silence" -gt 0 ] && [ "$_stuck" -ge "$silence" ]; }; then
 			: >"$work/hung"
 			_p=$(cat "$work/emu.pid" 2>/dev/null) || return
 			case $(cat "/proc/$_p/comm" 2>/dev/null) in
