@@ -265,8 +265,10 @@ watchdog() {
 		# A soft lockup or RCU stall keeps the console busy while the
 		# tests stand still: time without a new VMTEST line, during
 		# which the kernel reported a stall.
-		_t=$(grep -ac '^VMTEST ' "$log" 2>/dev/null || echo 0)
-		_n=$(grep -acE "$STALLRE" "$log" 2>/dev/null || echo 0)
+		# (grep -c prints 0 and fails when nothing matches.)
+		_t=$(grep -ac '^VMTEST ' "$log" 2>/dev/null) || :
+		_n=$(grep -acE "$STALLRE" "$log" 2>/dev/null) || :
+		_t=${_t:-0} _n=${_n:-0}
 		if [ "$_t" != "$_tests" ]; then
 			_tests=$_t _stalls=$_n _stuck=0
 		else
