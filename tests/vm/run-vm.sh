@@ -427,7 +427,9 @@ while :; do
 	wdpid=""
 	wait "$vpid" || true
 	[ -e "$work/hung" ] || break
-	echo "run-vm: the VM hung: no console output for ${silence}s; console tail:"
+	_in=$(sed -n 's/^VMTEST BEGIN //p' "$log" | tail -n 1)
+	echo "run-vm: the VM hung in ${_in:-its boot}: no test finished for ${silence}s" \
+		"(silent console or kernel stalls); console tail:"
 	tail -n 30 "$log" | sed 's/^/  | /'
 	[ $attempt -lt 2 ] || break
 	cp "$log" "$log.hung"
