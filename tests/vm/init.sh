@@ -14,7 +14,8 @@
 # kernel log of each script is checked for WARNING/BUG/Oops/Call Trace
 # (the console runs quiet, so they would not reach it otherwise): such a
 # line fails the script and is echoed to the console, where the host-side
-# harness fails the whole run as well.  Then it powers off.
+# harness fails the whole run as well.  Then it powers off, or reboots if
+# a script left /tmp/vmtest.reboot (run with sh after the summary).
 
 export PATH=/vac/bin:/bin:/sbin
 export HOME=/root
@@ -119,4 +120,10 @@ done
 
 echo "$pass passed, $fail failed"
 sync
+# A suite may end the boot with a reboot instead (tests/vm/guest/reboot):
+# run-vm.sh checks what the kernel prints on the way down.
+if [ -f /tmp/vmtest.reboot ]; then
+	echo "VMTEST REBOOT"
+	sh /tmp/vmtest.reboot
+fi
 poweroff -f

@@ -275,6 +275,16 @@ watchdog() {
 			_stuck=$((_stuck + 10))
 		fi
 		[ "$_n" -gt "${_stalls:-0}" ] || _stuck=0
+		# Bochs resets on reboot and would boot the CD again.
+		if grep -aq '^VMTEST REBOOT' "$log" &&
+		   grep -aq 'reboot: Restarting system' "$log"; then
+			sleep 2
+			_p=$(cat "$work/emu.pid" 2>/dev/null) || return
+			case $(cat "/proc/$_p/comm" 2>/dev/null) in
+			bochs*) kill -9 "$_p" ;;
+			esac
+			return
+		fi
 		if [ "$_quiet" -ge "$silence" ] ||
 		   { [ "$silence" -gt 0 ] && [ "$_stuck" -ge "$silence" ]; }; then
 			: >"$work/hung"
@@ -459,6 +469,21 @@ if grep -aq 'VMTEST FAIL ' "$log"; then
 			     on && /VMTEST (PASS|FAIL) / { exit }
 			     on { print "  | " $0 }' "$log"
 		done
+	fi
+fi
+# A suite asked for a reboot after the summary: it must go through VAC's
+# reboot notifier and every instance's, then restart.
+if grep -aq '^VMTEST REBOOT' "$log"; then
+	down=$(sed -n '/^VMTEST REBOOT/,$p' "$log")
+	ninst=$(printf '%s\n' "$down" | grep -c 'kvm: exiting hardware virtualization')
+	if ! printf '%s\n' "$down" | grep -q 'vac: exiting hardware virtualization' ||
+	   [ "$ninst" -lt 2 ] ||
+	   ! printf '%s\n' "$down" | grep -q 'reboot: Restarting system'; then
+		echo "run-vm: the reboot did not go through VAC and both instances ($ninst instance(s) said so):"
+		printf '%s\n' "$down" | tail -n 30 | sed 's/^/  | /'
+		rc=1
+	else
+		echo "run-vm: reboot went through VAC and $ninst instances, then restarted"
 	fi
 fi
 if grep -aEq "$BADRE" "$log"; then
