@@ -1,13 +1,36 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The `check-vm` target: suites parity, vac, lib and kvm in one boot, then
-# stock in its own boot (Debian's stock kvm-amd, vac.ko never loaded), each
-# suite only if tests/vm/guest/<suite>/ holds scripts.  parity comes first:
-# it compares the host state KVM instances leave with what stock kvm-amd
-# leaves, starting from a host no KVM has touched in this boot.  Exits
-# non-zero if any boot failed.  Arguments are passed to run-vm.sh.
+# The `check-vm` target, under QEMU TCG (AMD SVM):
+#  - one boot with suites parity, vac, lib, kvm, selftests and reboot;
+#    parity comes first: it compares the host state KVM instances leave
+#    with what stock kvm-amd leaves, starting from a host no KVM has
+#    touched in this boot; reboot comes last: it ends the boot;
+#  - stock in its own boot (Debian's stock kvm-amd, vac.ko never loaded);
+#  - then the upstream KVM selftests' runs of both boots are compared
+#    (tests/selftests/compare.sh: a test that passes on stock must pass on
+#    kvm-amd-a and kvm-amd-b).
+# Each suite runs only if tests/vm/guest/<suite>/ holds scripts.  Exits
+# non-zero if any boot or the comparison failed.  Arguments are passed to
+# run-vm.sh.  The Intel half is check-vmx.sh.
 here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+# Guest memory of a boot that runs the selftests (two sets at once in the
+# main boot), unless $VAC_VM_MEM is more; a --mem among the arguments
+# still wins.
+st_mem=${VAC_VM_SELFTESTS_MEM:-2048}
+[ "${VAC_VM_MEM:-0}" -le "$st_mem" ] || st_mem=$VAC_VM_MEM
+
+# The build directory, as run-vm.sh will see it, for the console logs.
+build=${VAC_BUILD_DIR:-$top/build}
+prev=""
+for a in "$@"; do
+	case $prev in
+	-b|--build-dir) build=$a ;;
+	esac
+	prev=$a
+done
 
 has_scripts() {
 	for f in "$here/guest/$1"/*.sh; do
@@ -17,21 +40,32 @@ has_scripts() {
 }
 
 main=""
-# (parity first: see above.)
-for s in parity vac lib kvm; do
+# (parity first, reboot last: see above.)
+for s in parity vac lib kvm selftests reboot; do
 	has_scripts $s && main="$main $s"
 done
+mem=""
+case " $main " in
+*" selftests "*) mem="--mem $st_mem" ;;
+esac
 
 rc=0
 start=$(date +%s)
 if [ -n "$main" ]; then
 	# shellcheck disable=SC2086
-	"$here/run-vm.sh" "$@" $main || rc=1
+	"$here/run-vm.sh" $mem "$@" $main || rc=1
 fi
 if has_scripts stock; then
-	"$here/run-vm.sh" "$@" stock || rc=1
+	# shellcheck disable=SC2086
+	"$here/run-vm.sh" $mem "$@" stock || rc=1
 fi
 [ -n "$main" ] || has_scripts stock || { echo "check-vm: no suites"; rc=1; }
+# Both boots ran the selftests: judge the instances against stock.
+if [ -n "$mem" ] && has_scripts stock; then
+	# shellcheck disable=SC2086
+	"$top/tests/selftests/compare.sh" -t "a b" "$build/vm-logs/stock.log" \
+		"$build/vm-logs/$(echo $main | tr ' ' -).log" || rc=1
+fi
 echo "check-vm: $([ $rc = 0 ] && echo passed || echo FAILED)" \
 	"in $(($(date +%s) - start))s"
 exit $rc
