@@ -39,7 +39,7 @@ build() {
 	jobs=${JOBS:-$(nproc)}
 
 	[ -r "$tarball" ] || die "kernel source $tarball not found (apt-get install linux-source-6.1)"
-	rm -rf "$out/src" "$out/obj" "$out/bin" "$out/built"
+	rm -rf "${out:?}/src" "${out:?}/obj" "${out:?}/bin" "${out:?}/built"
 	mkdir -p "$out/src" "$out/obj" "$out/bin"
 
 	top=$(tar -tJf "$tarball" 2>/dev/null | head -n 1 | cut -d/ -f1) || true
