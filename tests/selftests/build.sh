@@ -11,7 +11,9 @@
 #	for them) and build tools/testing/selftests/kvm with make -k
 #	LDFLAGS=-static.  A test that does not build (6.1: dirty_log_test,
 #	steal_time) is left out; every one that did is copied to OUT/bin,
-#	and OUT/built lists them.  Starts from scratch each time.
+#	and OUT/built lists them.  The project's own tests,
+#	tests/selftests/x86_64/*.c (named vac_*), are added to the
+#	Makefile's x86_64 tests first.  Starts from scratch each time.
 #   build.sh stage OUT LIST DEST
 #	Copy the tests LIST names from OUT/bin to DEST, stripped (static
 #	binaries with debug info are 1.5 MB each), and LIST itself; DEST is
@@ -20,6 +22,8 @@
 # LIST: one test a line, "[solo] NAME [ARG]...", '#' starts a comment
 # (tests/selftests/x86.list).  Environment: JOBS (default: nproc).
 set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
 
 die() {
 	echo "selftests: error: $*" >&2
@@ -52,6 +56,18 @@ build() {
 	# shellcheck disable=SC2086
 	tar -xJf "$tarball" -C "$out/src" --strip-components=1 $members ||
 		die "extracting $tarball failed"
+
+	# The project's own tests, built by the same Makefile and library.
+	kvmdir="$out/src/tools/testing/selftests/kvm"
+	for c in "$here"/x86_64/vac_*.c; do
+		[ -f "$c" ] || continue
+		cp "$c" "$kvmdir/x86_64/"
+		t=x86_64/$(basename "$c" .c)
+		sed -i "/^TEST_GEN_PROGS_x86_64 = /a TEST_GEN_PROGS_x86_64 += $t" \
+			"$kvmdir/Makefile"
+		grep -q "+= $t\$" "$kvmdir/Makefile" ||
+			die "cannot add $t to the selftests Makefile"
+	done
 
 	# Our own -j: the caller's jobserver (CMake's make) is not passed on.
 	echo "selftests: make headers"
