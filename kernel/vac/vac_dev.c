@@ -104,7 +104,11 @@ static int vac_need(struct vac_req *req, struct nlattr **tb, int type,
 
 /*
  * A quota change: CAP_SYS_ADMIN in the initial user namespace, then the
- * attributes of @policy, VAC_A_NAME among them.
+ * attributes of @policy, VAC_A_NAME among them.  As for netlink
+ * (netlink_ns_capable()), both the writer and whoever opened the file
+ * need the capability: a file opened unprivileged and then written by a
+ * privileged process (passed to it, or written after a setuid) must not
+ * carry the privilege.  The opener's credentials are the file's f_cred.
  */
 static int vac_parse_change(struct vac_req *req, struct nlattr **tb,
 			    const struct nla_policy *policy)
@@ -113,6 +117,11 @@ static int vac_parse_change(struct vac_req *req, struct nlattr **tb,
 
 	if (!capable(CAP_SYS_ADMIN)) {
 		vac_req_err(req, NULL, "changing quotas needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	if (!file_ns_capable(req->f->file, &init_user_ns, CAP_SYS_ADMIN)) {
+		vac_req_err(req, NULL,
+			    "changing quotas needs CAP_SYS_ADMIN, also of the process that opened /dev/vac");
 		return -EPERM;
 	}
 	err = vac_parse(req, tb, policy);
@@ -726,6 +735,7 @@ static int vac_dev_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&f->sub_node);
 	init_waitqueue_head(&f->wait);
 	mutex_init(&f->mutex);
+	f->file = file;
 	file->private_data = f;
 	return stream_open(inode, file);
 }

@@ -79,6 +79,7 @@ struct vac_dump {
  * @pending: the next message, already taken off @queue (or built for a
  *	dump) but not yet read, because the last read() buffer was too small.
  * @dump: the dump in progress, if any.
+ * @file: the open file; its f_cred are the opener's credentials.
  */
 struct vac_file {
 	spinlock_t lock;		/* the queue and its counters */
@@ -93,6 +94,7 @@ struct vac_file {
 	struct mutex mutex;		/* read/write, @pending, @dump */
 	struct sk_buff *pending;
 	struct vac_dump dump;
+	struct file *file;
 };
 
 /* vac_notify.c */

@@ -4,7 +4,7 @@
  * VM test scripts (tests/vm/guest/vac/).
  *
  *   vac-proto-test CASE      CASE: framing attrs read replycap notify
- *                            overflow dump ack perm
+ *                            overflow dump ack perm opener
  *
  * Well-formed requests are built with libnl-3.  The malformed ones are
  * written as raw bytes on purpose: producing them is the point.  Every
@@ -991,6 +991,50 @@ static void case_perm(void)
 	close(fd);
 }
 
+/*
+ * A file opened without CAP_SYS_ADMIN does not gain it when a privileged
+ * process writes to it (as netlink: the opener and the sender both need
+ * the capability).  Run as root: the file is opened with euid nobody, which
+ * clears the effective capabilities, then written with euid 0 again.
+ */
+static void case_opener(void)
+{
+	int fd, ret;
+
+	check(geteuid() == 0, "running as root (uid %d)", geteuid());
+	if (seteuid(65534)) {
+		check(0, "seteuid(nobody): %s", strerror(errno));
+		return;
+	}
+	fd = vac_open(O_NONBLOCK);
+	if (seteuid(0)) {
+		check(0, "seteuid(root): %s", strerror(errno));
+		exit(100);
+	}
+	set_quota(fd, "opener", VAC_SPACE_SVM_ASID, 1, NLM_F_ACK, 1);
+	expect_error(fd, EPERM, "SET_QUOTA by root on a file nobody opened");
+	check(strstr(r.msg, "open") != NULL, "the message says why: \"%s\"",
+	      r.msg);
+	del_quota(fd, "opener", NLM_F_ACK, 2);
+	expect_error(fd, EPERM, "DEL_QUOTA by root on a file nobody opened");
+	send_msg(fd, req(VAC_MSG_GET_VERSION, 0, 3));
+	ret = rd(fd);
+	check(ret > 0 && r.h.nlmsg_type == VAC_MSG_GET_VERSION,
+	      "queries still work on that file");
+	close(fd);
+
+	fd = vac_open(O_NONBLOCK);
+	set_quota(fd, "opener", VAC_SPACE_SVM_ASID, 1, NLM_F_ACK, 4);
+	ret = rd(fd);
+	check(ret > 0 && r.h.nlmsg_type == NLMSG_ERROR && r.error == 0,
+	      "root's own file: SET_QUOTA acked (error %d)", r.error);
+	del_quota(fd, "opener", NLM_F_ACK, 5);
+	ret = rd(fd);
+	check(ret > 0 && r.h.nlmsg_type == NLMSG_ERROR && r.error == 0,
+	      "root's own file: DEL_QUOTA acked (error %d)", r.error);
+	close(fd);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1004,6 +1048,7 @@ static const struct {
 	{ "dump", case_dump },
 	{ "ack", case_ack },
 	{ "perm", case_perm },
+	{ "opener", case_opener },
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # An unprivileged process can query and subscribe, gets EPERM (with a
 # message) on mutations, and cannot write sysfs; root cannot write sysfs
-# either.
+# either.  A file an unprivileged process opened stays unprivileged when
+# root writes to it (the opener needs CAP_SYS_ADMIN too, as for netlink).
 . /vac/tests/lib.sh
 
 vac_load
@@ -19,3 +20,4 @@ if echo 5 2>/dev/null >$f; then
 fi
 expect_file_eq $f 1
 run vacmsg del permtest
+run vac-proto-test opener
