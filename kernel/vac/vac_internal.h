@@ -5,8 +5,9 @@
  * the hardware side (vac_probe.c, vac_virt.c, vac_svm.c, vac_vmx.c,
  * vac_hooks.c, vac_api.c).
  *
- * Module init order (vac_main.c): vac_probe() -> vac_broker_create() ->
- * vac_virt_init() -> vac_sysfs_init() -> vac_dev_init(); exit in reverse.
+ * Module init order (vac_main.c): vac_virt_watch_modules() -> vac_probe()
+ * -> vac_broker_create() -> vac_virt_init() -> vac_sysfs_init() ->
+ * vac_dev_init(); exit in reverse.
  */
 #ifndef _VAC_INTERNAL_H
 #define _VAC_INTERNAL_H
@@ -23,6 +24,10 @@ extern struct vac_broker *vac_broker;
  * refuses (-EBUSY, with a message) when Debian's stock kvm is loaded.
  */
 int vac_probe(struct vac_space_geometry geo[VAC_SPACE_COUNT]);
+
+/* vac_virt.c: refuse stock KVM modules from now on; first of all. */
+int vac_virt_watch_modules(void);
+void vac_virt_unwatch_modules(void);
 
 /* vac_virt.c and friends: hardware enable, cpuhp, reboot, hooks. */
 int vac_virt_init(void);

@@ -5,9 +5,10 @@
  * The one module that owns what is host-wide for KVM (hardware enable,
  * TLB tags, global hooks) and partitions it between KVM instance modules.
  * This file only strings the parts together, in the order documented in
- * vac_internal.h: the probe finds the spaces, the broker core is created
- * over them, the hardware side comes up, then sysfs and /dev/vac, which
- * both read the broker.  Exit runs in reverse.
+ * vac_internal.h: stock KVM modules are refused from the start, the probe
+ * finds the spaces, the broker core is created over them, the hardware
+ * side comes up, then sysfs and /dev/vac, which both read the broker.
+ * Exit runs in reverse.
  */
 #include <linux/err.h>
 #include <linux/module.h>
@@ -27,13 +28,19 @@ static int __init vac_init(void)
 	struct vac_broker *b;
 	int err;
 
-	err = vac_probe(geo);
+	/* Before vac_probe() looks for a stock kvm: see the function. */
+	err = vac_virt_watch_modules();
 	if (err)
 		return err;
+	err = vac_probe(geo);
+	if (err)
+		goto err_watch;
 
 	b = vac_broker_create(geo, &vac_broker_ops, NULL);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		goto err_watch;
+	}
 	vac_broker = b;
 
 	err = vac_virt_init();
@@ -54,6 +61,8 @@ err_virt:
 err_broker:
 	vac_broker_destroy(vac_broker);
 	vac_broker = NULL;
+err_watch:
+	vac_virt_unwatch_modules();
 	return err;
 }
 
@@ -64,6 +73,7 @@ static void __exit vac_exit(void)
 	vac_virt_exit();
 	vac_broker_destroy(vac_broker);
 	vac_broker = NULL;
+	vac_virt_unwatch_modules();
 }
 
 module_init(vac_init);

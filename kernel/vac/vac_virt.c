@@ -39,7 +39,8 @@
  *  - suspend/resume (syscore, boot CPU only): through every instance's
  *    suspend() / resume(), then VAC for what is left.
  *  - refusing Debian's stock kvm modules while VAC is loaded, and
- *    dropping the mitigation claims of modules that go away.
+ *    dropping the mitigation claims of modules that go away (the module
+ *    notifier is registered first of all, see vac_virt_watch_modules()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -474,6 +475,32 @@ static struct notifier_block vac_module_nb = {
 	.notifier_call = vac_module_notify,
 };
 
+/**
+ * vac_virt_watch_modules() - start refusing the stock KVM modules.
+ *
+ * The first thing vac.ko does, before vac_probe() looks for a stock kvm
+ * already loaded: a stock module that loads after that look is then
+ * refused by the notifier, so there is no moment at which one could slip
+ * in between.  (A stock kvm.ko whose own module init is running during
+ * the look is invisible to it and past the notifier; kvm.ko's init
+ * touches nothing, and kvm-amd / kvm-intel, which do, can only load
+ * after it is live: the notifier refuses them.)
+ *
+ * Return: 0 or the error of register_module_notifier().
+ */
+int vac_virt_watch_modules(void)
+{
+	return register_module_notifier(&vac_module_nb);
+}
+
+/**
+ * vac_virt_unwatch_modules() - undo vac_virt_watch_modules(), last.
+ */
+void vac_virt_unwatch_modules(void)
+{
+	unregister_module_notifier(&vac_module_nb);
+}
+
 /* --- init / exit ---------------------------------------------------------- */
 
 static void vac_vendor_exit(void)
@@ -486,18 +513,14 @@ static void vac_vendor_exit(void)
 
 int vac_virt_init(void)
 {
-	int ret;
-
-	ret = register_module_notifier(&vac_module_nb);
-	if (ret)
-		return ret;
+	int ret = 0;
 
 	if (vac_hw.vendor == VAC_VENDOR_SVM)
 		ret = vac_svm_init();
 	else if (vac_hw.vendor == VAC_VENDOR_VMX)
 		ret = vac_vmx_init();
 	if (ret)
-		goto out_module;
+		return ret;
 
 	/* No instance yet: nothing to call on the CPUs already online. */
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "x86/vac:online",
@@ -526,8 +549,6 @@ out_cpuhp:
 	vac_cpuhp_state = -1;
 out_vendor:
 	vac_vendor_exit();
-out_module:
-	unregister_module_notifier(&vac_module_nb);
 	return ret;
 }
 
@@ -543,7 +564,6 @@ void vac_virt_exit(void)
 	/* Counts are 0 (no instance); make sure of the hardware anyway. */
 	on_each_cpu(vac_virt_reset_ipi, NULL, 1);
 	vac_vendor_exit();
-	unregister_module_notifier(&vac_module_nb);
 	vac_mitigations_exit();
 }
 
