@@ -25,6 +25,10 @@
  *    runs wait for the next one.  *needs_flush is therefore always false.
  *  - svm_asid: not charged here; see range.c.
  *
+ * Every message here can follow from what a guest or a user of
+ * /dev/kvm-NAME does (a vCPU creation, an SEV guest launch), so all are
+ * rate-limited.
+ *
  * Locking: space->lock (a spinlock) protects the bitmaps, space->used,
  * space->hint and every entry's used/quota/exhausted/owned in that space.
  * The flush runs under space->flush_lock (a mutex, serialising flushes of
@@ -157,8 +161,8 @@ static int vac_space_flush(struct vac_broker *b, struct vac_space *sp,
 	spin_unlock(&sp->lock);
 	mutex_unlock(&sp->flush_lock);
 	if (ret)
-		pr_err("%s flush failed (%d); freed ASIDs stay in reclaim\n",
-		       vac_space_name(sp->id), ret);
+		pr_err_ratelimited("%s flush failed (%d); freed ASIDs stay in reclaim\n",
+				   vac_space_name(sp->id), ret);
 	return ret;
 }
 
@@ -167,8 +171,8 @@ int vac_space_flush_reclaim(struct vac_broker *b, enum vac_space_id space,
 {
 	if ((unsigned int)space >= VAC_SPACE_COUNT ||
 	    !vac_space_is_deferred(space)) {
-		pr_err("reclaim flush: space %d has no deferred reclaim\n",
-		       space);
+		pr_err_ratelimited("reclaim flush: space %d has no deferred reclaim\n",
+				   space);
 		return -EINVAL;
 	}
 	if (!b->space[space].count)
@@ -181,9 +185,10 @@ static int vac_tag_args_ok(struct vac_entry *inst, enum vac_space_id space,
 {
 	if (!inst || (unsigned int)space >= VAC_SPACE_COUNT ||
 	    vac_space_is_range(space)) {
-		pr_err("%s: bad space %d%s\n", what, space,
-		       space == VAC_SPACE_SVM_ASID ?
-		       " (svm_asid is a range, see vac_instance_range())" : "");
+		pr_err_ratelimited("%s: bad space %d%s\n", what, space,
+				   space == VAC_SPACE_SVM_ASID ?
+				   " (svm_asid is a range, see vac_instance_range())" :
+				   "");
 		return -EINVAL;
 	}
 	if (!inst->broker->space[space].count)
@@ -212,8 +217,8 @@ again:
 	spin_lock(&sp->lock);
 	if (!es->owned) {
 		spin_unlock(&sp->lock);
-		pr_err("tag alloc: instance %s is not registered\n",
-		       inst->name);
+		pr_err_ratelimited("tag alloc: instance %s is not registered\n",
+				   inst->name);
 		return -ENODEV;
 	}
 	if (es->used >= es->quota) {
@@ -283,8 +288,8 @@ int vac_tag_free(struct vac_entry *inst, enum vac_space_id space, u32 tag)
 	if (tag < sp->first || idx >= sp->count || !es->owned ||
 	    !test_bit(idx, es->owned)) {
 		spin_unlock(&sp->lock);
-		pr_err("instance %s frees %s %u that it does not hold\n",
-		       inst->name, vac_space_name(space), tag);
+		pr_err_ratelimited("instance %s frees %s %u that it does not hold\n",
+				   inst->name, vac_space_name(space), tag);
 		return -EINVAL;
 	}
 	vac_tag_put(sp, es, idx);

@@ -519,9 +519,10 @@ int vac_broker_flush(struct vac_broker *b, enum vac_space_id space,
 	down_write(&vac_sev_deactivate_rwsem);
 	ret = vac_sev_flush(self);
 	up_write(&vac_sev_deactivate_rwsem);
+	/* Each SEV guest launch that needs a flush gets here: rate-limited. */
 	if (ret == -EOPNOTSUPP)
-		pr_err("no instance provides sev_flush(): freed %s ASIDs cannot be reused\n",
-		       vac_space_name(space));
+		pr_err_ratelimited("no instance provides sev_flush(): freed %s ASIDs cannot be reused\n",
+				   vac_space_name(space));
 	return ret;
 }
 

@@ -111,6 +111,31 @@ START_TEST(failing_flush)
 }
 END_TEST
 
+/*
+ * Any user of /dev/kvm-NAME can make allocations that need a flush (SEV
+ * guests); a flush that keeps failing must not flood the kernel log.
+ */
+START_TEST(failing_flush_log_is_ratelimited)
+{
+	unsigned long errs = shim_printk_count(SHIM_LOG_ERR);
+	u32 tags[11], t;
+	int i;
+
+	fill(VAC_SPACE_SEV_ASID, tags, 11);
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, tags[0]), 0);
+	tlog.flush_ret = -EIO;
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t,
+					       NULL), -EBUSY);
+	ck_assert_int_eq(tlog.flushes, 100);
+	ck_assert_uint_le(shim_printk_count(SHIM_LOG_ERR) - errs,
+			  SHIM_RATELIMIT_BURST);
+	ck_assert_uint_ge(shim_printk_suppressed_count(),
+			  100 - SHIM_RATELIMIT_BURST);
+	tlog.flush_ret = 0;
+}
+END_TEST
+
 START_TEST(nothing_to_reclaim)
 {
 	struct vac_entry *c;
@@ -252,6 +277,7 @@ static Suite *reclaim_suite(void)
 	tcase_add_test(tc, recycle_when_full);
 	tcase_add_test(tc, no_flush_while_free);
 	tcase_add_test(tc, failing_flush);
+	tcase_add_test(tc, failing_flush_log_is_ratelimited);
 	tcase_add_test(tc, nothing_to_reclaim);
 	tcase_add_test(tc, freed_during_flush_waits);
 	tcase_add_test(tc, sev_es_and_unregister);

@@ -58,6 +58,18 @@ void shim_printk_quiet(int quiet)
 	shim_log_quiet = quiet;
 }
 
+static unsigned long shim_log_suppressed;
+
+void shim_printk_suppressed(void)
+{
+	__atomic_fetch_add(&shim_log_suppressed, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long shim_printk_suppressed_count(void)
+{
+	return __atomic_load_n(&shim_log_suppressed, __ATOMIC_RELAXED);
+}
+
 static long shim_fail_countdown = -1;
 
 void shim_fail_alloc_after(long n)

@@ -34,4 +34,31 @@ void shim_printk_quiet(int quiet);
 #define pr_info(fmt, ...)	shim_printk(SHIM_LOG_INFO, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	shim_printk(SHIM_LOG_DEBUG, pr_fmt(fmt), ##__VA_ARGS__)
 
+/*
+ * printk_ratelimited(): the kernel allows DEFAULT_RATELIMIT_BURST (10)
+ * messages per call site every 5 s.  Tests run in far less than 5 s, so
+ * here a call site prints its first 10 messages and then only counts the
+ * ones it suppresses.
+ */
+#define SHIM_RATELIMIT_BURST	10
+void shim_printk_suppressed(void);
+/* Messages suppressed by rate limiting so far (this process). */
+unsigned long shim_printk_suppressed_count(void);
+
+#define shim_printk_ratelimited(level, fmt, ...)			\
+	do {								\
+		static unsigned long _shim_rl;				\
+									\
+		if (__atomic_fetch_add(&_shim_rl, 1, __ATOMIC_RELAXED) < \
+		    SHIM_RATELIMIT_BURST)				\
+			shim_printk(level, fmt, ##__VA_ARGS__);		\
+		else							\
+			shim_printk_suppressed();			\
+	} while (0)
+
+#define pr_err_ratelimited(fmt, ...)					\
+	shim_printk_ratelimited(SHIM_LOG_ERR, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn_ratelimited(fmt, ...)					\
+	shim_printk_ratelimited(SHIM_LOG_WARN, pr_fmt(fmt), ##__VA_ARGS__)
+
 #endif
