@@ -21,8 +21,11 @@
  *    to @reclaim and stays busy.  When an allocation finds no free tag,
  *    ops->flush() (WBINVD on all CPUs + SEV DF_FLUSH) runs once, and the
  *    tags that were in @reclaim when it started become free: KVM 6.1's
- *    sev_asid_new() / __sev_recycle_asids().  Tags freed while the flush
- *    runs wait for the next one.  *needs_flush is therefore always false.
+ *    sev_asid_new() / __sev_recycle_asids(), which holds its bitmap lock
+ *    across flush and retry.  Here the space lock is a spinlock, dropped
+ *    across the flush, so the allocation takes its tag in the critical
+ *    section that frees them.  Tags freed while the flush runs wait for
+ *    the next one.  *needs_flush is therefore always false.
  *  - svm_asid: not charged here; see range.c.
  *
  * Every message here can follow from what a guest or a user of
@@ -113,30 +116,62 @@ static void vac_tag_take(struct vac_space *sp, struct vac_entry_space *es,
 }
 
 /*
+ * For an allocation of @inst: take a free tag of @sp now, if @inst may
+ * still have one (registered, under its quota).  Returns the tag's index,
+ * or ULONG_MAX (then the caller looks again, and says why).  space->lock
+ * held.
+ */
+static unsigned long vac_tag_take_for(struct vac_space *sp,
+				      struct vac_entry *inst)
+{
+	struct vac_entry_space *es = &inst->sp[sp->id];
+	unsigned long idx;
+
+	if (!es->owned || es->used >= es->quota)
+		return ULONG_MAX;
+	idx = vac_space_find_free(sp);
+	if (idx >= sp->count)
+		return ULONG_MAX;
+	vac_tag_take(sp, es, idx);
+	return idx;
+}
+
+/*
  * Deferred reclaim: make the tags in @reclaim allocatable through
- * ops->flush().  With @when_full, only if no tag is free (the allocation
- * path: a concurrent flush may have freed some while we waited).
- * Returns 0 if tags may now be free: a flush succeeded (here or
- * concurrently) or, without @when_full, there was nothing to flush;
- * -EBUSY if there was nothing to flush and no tag is free; -EOPNOTSUPP
- * without ops->flush; else the flush's error (the tags stay in reclaim).
+ * ops->flush().
+ *
+ * With @taken (the allocation path of @inst, which found no free tag): if
+ * a concurrent flush freed tags while we waited for flush_lock, no flush;
+ * either way, one free tag is taken for @inst in the same critical
+ * section that finds or frees it, and its index stored in *@taken
+ * (ULONG_MAX if none was taken: @inst reached its quota or unregistered
+ * meanwhile).  Looking again after the flush instead would let another
+ * instance take every tag the flush freed, even churn them back into
+ * reclaim, and leave @inst with -EBUSY while under its quota - which
+ * quotas partitioning the space are there to rule out.
+ *
+ * Returns 0 if the flush succeeded (here or concurrently) or, without
+ * @taken, there was nothing to flush; -EBUSY if there was nothing to
+ * flush and no tag is free; -EOPNOTSUPP without ops->flush; else the
+ * flush's error (the tags stay in reclaim).
  */
 static int vac_space_flush(struct vac_broker *b, struct vac_space *sp,
-			   struct vac_entry *inst, bool when_full)
+			   struct vac_entry *inst, unsigned long *taken)
 {
 	int ret;
 
 	mutex_lock(&sp->flush_lock);
 	spin_lock(&sp->lock);
-	if (when_full && vac_space_find_free(sp) < sp->count) {
+	if (taken && vac_space_find_free(sp) < sp->count) {
 		/* Another flush freed tags while we waited for flush_lock. */
+		*taken = vac_tag_take_for(sp, inst);
 		spin_unlock(&sp->lock);
 		mutex_unlock(&sp->flush_lock);
 		return 0;
 	}
 	if (bitmap_empty(sp->reclaim, sp->count) || !b->ops.flush) {
 		ret = !bitmap_empty(sp->reclaim, sp->count) ? -EOPNOTSUPP :
-		      when_full ? -EBUSY : 0;
+		      taken ? -EBUSY : 0;
 		spin_unlock(&sp->lock);
 		mutex_unlock(&sp->flush_lock);
 		return ret;
@@ -153,6 +188,8 @@ static int vac_space_flush(struct vac_broker *b, struct vac_space *sp,
 		bitmap_andnot(sp->busy, sp->busy, sp->flushing, sp->count);
 		vac_space_summary_update(sp, 0, sp->count);
 		sp->flushes++;
+		if (taken)
+			*taken = vac_tag_take_for(sp, inst);
 	} else {
 		bitmap_or(sp->reclaim, sp->reclaim, sp->flushing, sp->count);
 		sp->flush_failures++;
@@ -177,7 +214,7 @@ int vac_space_flush_reclaim(struct vac_broker *b, enum vac_space_id space,
 	}
 	if (!b->space[space].count)
 		return 0;
-	return vac_space_flush(b, &b->space[space], inst, false);
+	return vac_space_flush(b, &b->space[space], inst, NULL);
 }
 
 static int vac_tag_args_ok(struct vac_entry *inst, enum vac_space_id space,
@@ -202,7 +239,7 @@ int vac_tag_alloc(struct vac_entry *inst, enum vac_space_id space, u32 *tag,
 	struct vac_broker *b;
 	struct vac_space *sp;
 	struct vac_entry_space *es;
-	bool retried = false, stale;
+	bool flushed = false, stale = false;
 	unsigned long idx;
 	u32 quota, used;
 	int ret;
@@ -234,19 +271,24 @@ again:
 	if (idx >= sp->count) {
 		/*
 		 * used < quota and the quotas fit the capacity, so every
-		 * missing tag is in reclaim or being flushed.
+		 * missing tag is in reclaim or being flushed: one flush,
+		 * which takes our tag as it frees them (see
+		 * vac_space_flush()).
 		 */
 		spin_unlock(&sp->lock);
-		if (vac_space_is_deferred(space) && !retried &&
-		    !vac_space_flush(b, sp, inst, true)) {
-			retried = true;
-			goto again;
-		}
-		return -EBUSY;
+		if (!vac_space_is_deferred(space) || flushed)
+			return -EBUSY;
+		flushed = true;
+		if (vac_space_flush(b, sp, inst, &idx))
+			return -EBUSY;
+		if (idx == ULONG_MAX)
+			goto again;	/* quota reached or unregistered */
+		goto out;
 	}
 	vac_tag_take(sp, es, idx);
 	stale = sp->stale && __test_and_clear_bit(idx, sp->stale);
 	spin_unlock(&sp->lock);
+out:
 	if (needs_flush)
 		*needs_flush = stale;
 	*tag = sp->first + idx;

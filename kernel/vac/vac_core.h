@@ -386,7 +386,9 @@ void vac_instance_range(const struct vac_entry *inst, enum vac_space_id space,
  * deferred-reclaim space (SEV, SEV-ES), when no tag is free, ops->flush()
  * is called once, with no spinlock held, and the tags that were in reclaim
  * when it started become free if it succeeds (as KVM 6.1's
- * __sev_recycle_asids()).
+ * __sev_recycle_asids()); one of them is taken for @inst as they are
+ * freed, so no other instance can take them all first: under its quota,
+ * @inst gets a tag whenever the flush succeeds.
  * Context: process context; may sleep in a deferred-reclaim space.
  * Return: 0; -EDQUOT (quota full: fires VAC_EV_QUOTA_EXHAUSTED and counts
  * it in exhausted); -EBUSY (every free tag is awaiting a flush that failed

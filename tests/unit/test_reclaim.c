@@ -203,6 +203,81 @@ START_TEST(freed_during_flush_waits)
 }
 END_TEST
 
+/*
+ * Another instance takes the ASIDs a flush just freed for us, and churns
+ * them back into reclaim, before we look again: it stays within its
+ * quota, and so are we, so we must still get an ASID (quotas partition
+ * the space).  The steal runs from the lock hook at the first time the
+ * allocating thread takes the space lock after the flush released
+ * flush_lock.
+ */
+static struct vac_entry *thief;
+static int steal_state;		/* 1: flushing, 2: flush_lock released */
+static int stolen;
+
+static void steal_hook(struct shim_lock *l, bool acquire)
+{
+	u32 t;
+
+	if (steal_state == 1 && !acquire && l == &sev->flush_lock.l) {
+		steal_state = 2;
+	} else if (steal_state == 2 && acquire && l == &sev->lock.l) {
+		steal_state = 0;
+		shim_lock_hook = NULL;
+		while (!bitmap_full(sev->busy, 11)) {
+			ck_assert_int_eq(vac_tag_alloc(thief,
+						       VAC_SPACE_SEV_ASID, &t,
+						       NULL), 0);
+			ck_assert_int_eq(vac_tag_free(thief,
+						      VAC_SPACE_SEV_ASID, t),
+					 0);
+			stolen++;
+		}
+	}
+}
+
+static void arm_steal(struct vac_broker *bb, enum vac_space_id s)
+{
+	(void)bb;
+	(void)s;
+	steal_state = 1;
+	shim_lock_hook = steal_hook;
+}
+
+START_TEST(flushed_tags_cannot_be_stolen)
+{
+	u32 tags[10], t;
+	int i;
+
+	ck_assert_int_eq(test_quota(b, "a", -1, -1, 1, -1, NULL), 0);
+	ck_assert_int_eq(test_quota(b, "th", -1, -1, 10, -1, NULL), 0);
+	thief = test_register(b, "th");
+	/* The thief leaves 10 ASIDs in reclaim and holds the 11th. */
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(vac_tag_alloc(thief, VAC_SPACE_SEV_ASID,
+					       &tags[i], NULL), 0);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(vac_tag_free(thief, VAC_SPACE_SEV_ASID,
+					      tags[i]), 0);
+	ck_assert_int_eq(vac_tag_alloc(thief, VAC_SPACE_SEV_ASID, &t, NULL),
+			 0);
+	ck_assert(bitmap_full(sev->busy, 11));
+
+	tlog.during_flush = arm_steal;
+	stolen = 0;
+	ck_assert_int_eq(vac_tag_alloc(a, VAC_SPACE_SEV_ASID, &t, NULL), 0);
+	shim_lock_hook = NULL;
+	tlog.during_flush = NULL;
+	ck_assert_uint_eq(a->sp[VAC_SPACE_SEV_ASID].used, 1);
+	ck_assert_int_eq(tlog.flushes, 1);
+	test_check_ok(b);
+
+	ck_assert_int_eq(vac_tag_free(a, VAC_SPACE_SEV_ASID, t), 0);
+	vac_instance_unregister(thief);
+	ck_assert_int_eq(vac_quota_del(b, "th", NULL), 0);
+}
+END_TEST
+
 START_TEST(sev_es_and_unregister)
 {
 	struct vac_space *es = &b->space[VAC_SPACE_SEV_ES_ASID];
@@ -280,6 +355,7 @@ static Suite *reclaim_suite(void)
 	tcase_add_test(tc, failing_flush_log_is_ratelimited);
 	tcase_add_test(tc, nothing_to_reclaim);
 	tcase_add_test(tc, freed_during_flush_waits);
+	tcase_add_test(tc, flushed_tags_cannot_be_stolen);
 	tcase_add_test(tc, sev_es_and_unregister);
 	tcase_add_test(tc, flush_now);
 	suite_add_tcase(s, tc);

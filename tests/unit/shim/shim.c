@@ -10,7 +10,9 @@
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/mutex.h>
 
+void (*shim_lock_hook)(struct shim_lock *l, bool acquire);
 unsigned long shim_warn_count;
 unsigned long shim_find_words;
 

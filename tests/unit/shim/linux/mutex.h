@@ -30,8 +30,17 @@ static inline void shim_lock_init(struct shim_lock *l)
 	l->held = false;
 }
 
+/*
+ * Test hook, NULL by default: called before every acquisition and after
+ * every release of any lock, in the thread doing it, so that a test can
+ * run code at an exact point of an interleaving (see test_reclaim.c).
+ */
+extern void (*shim_lock_hook)(struct shim_lock *l, bool acquire);
+
 static inline void shim_lock_acquire(struct shim_lock *l)
 {
+	if (shim_lock_hook)
+		shim_lock_hook(l, true);
 	if (pthread_mutex_lock(&l->m)) {
 		fprintf(stderr, "shim: lock recursion or corrupt lock\n");
 		abort();
@@ -47,6 +56,8 @@ static inline void shim_lock_release(struct shim_lock *l)
 		fprintf(stderr, "shim: unlock of a lock not held\n");
 		abort();
 	}
+	if (shim_lock_hook)
+		shim_lock_hook(l, false);
 }
 
 static inline bool shim_lock_held_by_me(struct shim_lock *l)
