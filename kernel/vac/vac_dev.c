@@ -638,40 +638,66 @@ static bool vac_readable(struct vac_file *f)
 /* Take the next message to read, building it if needed; mutex held. */
 static struct sk_buff *vac_next(struct vac_file *f)
 {
+	enum vac_skb_kind kind = VAC_SKB_REPLY;
 	struct sk_buff *skb;
 	unsigned long flags;
 
 	if (f->pending)
 		return f->pending;
 
+	/*
+	 * A reply or notification taken off the queue still counts against
+	 * the caps (reply_bytes, n_notify) until vac_consume(): a client
+	 * reading with too small a buffer must not make room for more.
+	 */
 	spin_lock_irqsave(&f->lock, flags);
 	skb = __skb_dequeue(&f->queue);
 	if (skb) {
-		switch (vac_skb_cb(skb)->kind) {
-		case VAC_SKB_REPLY:
-			f->reply_bytes -= skb->truesize;
-			break;
-		case VAC_SKB_OVERFLOW:
+		kind = vac_skb_cb(skb)->kind;
+		if (kind == VAC_SKB_OVERFLOW) {
 			f->overflow_queued = false;
 			*(u32 *)nla_data(nlmsg_find_attr(nlmsg_hdr(skb), 0,
 							 VAC_A_DROPPED)) =
 				f->dropped;
 			f->dropped = 0;
-			break;
-		default:
-			f->n_notify--;
-			break;
 		}
 	}
 	spin_unlock_irqrestore(&f->lock, flags);
 
-	if (skb && vac_skb_cb(skb)->kind == VAC_SKB_NOTIFY_FILL)
-		skb = vac_notify_complete(skb);
-	else if (!skb && f->dump.active)
+	if (skb) {
+		f->pending_kind = kind;
+		f->pending_size = skb->truesize;
+		if (kind == VAC_SKB_NOTIFY_FILL)
+			skb = vac_notify_complete(skb);
+	} else if (f->dump.active) {
+		f->pending_kind = VAC_SKB_DUMP;
 		skb = vac_dump_next(f);
+	}
 	if (!IS_ERR_OR_NULL(skb))
 		f->pending = skb;
 	return skb;
+}
+
+/* The pending message was read: it no longer counts.  Mutex held. */
+static void vac_consume(struct vac_file *f)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&f->lock, flags);
+	switch (f->pending_kind) {
+	case VAC_SKB_REPLY:
+		f->reply_bytes -= f->pending_size;
+		break;
+	case VAC_SKB_NOTIFY:
+	case VAC_SKB_NOTIFY_FILL:
+		f->n_notify--;
+		break;
+	default:
+		break;
+	}
+	spin_unlock_irqrestore(&f->lock, flags);
+	consume_skb(f->pending);
+	f->pending = NULL;
 }
 
 static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
@@ -701,10 +727,12 @@ static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
 		ret = -EFAULT;
 	} else {
 		ret = skb->len;
-		f->pending = NULL;
-		consume_skb(skb);
+		vac_consume(f);
 	}
 	mutex_unlock(&f->mutex);
+	/* Room in the queues again: writers may write (EPOLLOUT). */
+	if (ret > 0)
+		wake_up_interruptible(&f->wait);
 	return ret;
 }
 

@@ -30,6 +30,7 @@ enum vac_skb_kind {
 	VAC_SKB_NOTIFY,		/* notification, complete */
 	VAC_SKB_NOTIFY_FILL,	/* QUOTA_SET: nests added when read */
 	VAC_SKB_OVERFLOW,	/* NOTIFY_OVERFLOW: count added when read */
+	VAC_SKB_DUMP,		/* a part of a dump, built when read */
 };
 
 struct vac_skb_cb {
@@ -67,8 +68,10 @@ struct vac_dump {
  *	@overflow_queued.  Taken with IRQs off (notifications may come from
  *	any context).
  * @queue: replies and notifications, in the order they are read.
- * @reply_bytes: truesize of the VAC_SKB_REPLY messages in @queue.
- * @n_notify: notifications in @queue (the overflow marker excluded).
+ * @reply_bytes: truesize of the VAC_SKB_REPLY messages in @queue or
+ *	@pending: a reply counts until it has been read.
+ * @n_notify: notifications in @queue or @pending (the overflow marker
+ *	excluded): one counts until it has been read.
  * @dropped: notifications dropped since the last overflow report.
  * @overflow_queued: a VAC_SKB_OVERFLOW marker is in @queue.
  * @groups: VAC_GROUP_* this file receives; under vac_sub_lock.
@@ -78,6 +81,8 @@ struct vac_dump {
  *	and @dump.
  * @pending: the next message, already taken off @queue (or built for a
  *	dump) but not yet read, because the last read() buffer was too small.
+ * @pending_kind: what @pending is (enum vac_skb_kind).
+ * @pending_size: the truesize it was queued with, for a reply.
  * @dump: the dump in progress, if any.
  * @file: the open file; its f_cred are the opener's credentials.
  */
@@ -93,6 +98,8 @@ struct vac_file {
 	wait_queue_head_t wait;
 	struct mutex mutex;		/* read/write, @pending, @dump */
 	struct sk_buff *pending;
+	enum vac_skb_kind pending_kind;
+	unsigned int pending_size;
 	struct vac_dump dump;
 	struct file *file;
 };

@@ -4,7 +4,7 @@
  * VM test scripts (tests/vm/guest/vac/).
  *
  *   vac-proto-test CASE      CASE: framing attrs read replycap notify
- *                            overflow dump ack perm opener
+ *                            overflow dump ack perm opener pending
  *
  * Well-formed requests are built with libnl-3.  The malformed ones are
  * written as raw bytes on purpose: producing them is the point.  Every
@@ -1035,6 +1035,55 @@ static void case_opener(void)
 	close(fd);
 }
 
+/*
+ * A message a too-small read() left first in line still counts against
+ * the caps: the reply queue stays full, and the notification queue holds
+ * VAC_NOTIFY_QUEUE_MAX including it.
+ */
+static void case_pending(void)
+{
+	int fd = vac_open(O_NONBLOCK), lis, ret = 0, n = 0;
+	unsigned int i;
+	char small[4];
+
+	for (i = 0; i < 100000 && !ret; i++)
+		ret = send_msg(fd, req(VAC_MSG_GET_RESOURCES, 0, i));
+	check(ret == -ENOBUFS, "filled the reply queue (%u requests)", i);
+	check(read(fd, small, sizeof(small)) < 0 && errno == EMSGSIZE,
+	      "a 4-byte read leaves the first reply in line (EMSGSIZE)");
+	ret = send_msg(fd, req(VAC_MSG_GET_VERSION, 0, 1000000));
+	check(ret == -ENOBUFS, "the reply in line still counts: ENOBUFS (%d)",
+	      ret);
+	close(fd);
+
+	lis = vac_open(O_NONBLOCK);
+	fd = vac_open(O_NONBLOCK);
+	check(subscribe(lis, VAC_GROUP_QUOTA), "subscribe to quota events");
+	for (i = 0; i < VAC_NOTIFY_QUEUE_MAX; i++)
+		set_quota(fd, "ptest", VAC_SPACE_SVM_ASID, 1 + i % 2, 0, i);
+	check(read(lis, small, sizeof(small)) < 0 && errno == EMSGSIZE,
+	      "a 4-byte read leaves the first notification in line");
+	set_quota(fd, "ptest", VAC_SPACE_SVM_ASID, 3, 0, i);
+	while ((ret = rd(lis)) > 0 &&
+	       r.h.nlmsg_type == VAC_MSG_NOTIFY_QUOTA_SET)
+		n++;
+	check(n == VAC_NOTIFY_QUEUE_MAX, "%d notifications kept (cap %d)", n,
+	      VAC_NOTIFY_QUEUE_MAX);
+	{
+		struct nlattr *a = ret > 0 ?
+			nlmsg_find_attr(&r.h, 0, VAC_A_DROPPED) : NULL;
+
+		check(ret > 0 && r.h.nlmsg_type == VAC_MSG_NOTIFY_OVERFLOW &&
+		      a && nla_get_u32(a) == 1,
+		      "then OVERFLOW with one dropped (type %d, dropped %d)",
+		      ret > 0 ? r.h.nlmsg_type : ret,
+		      a ? (int)nla_get_u32(a) : -1);
+	}
+	del_quota(fd, "ptest", 0, 1);
+	close(lis);
+	close(fd);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1049,6 +1098,7 @@ static const struct {
 	{ "ack", case_ack },
 	{ "perm", case_perm },
 	{ "opener", case_opener },
+	{ "pending", case_pending },
 };
 
 int main(int argc, char **argv)
