@@ -6,7 +6,8 @@
 #   make demo        boot a VM, carve quotas, run guests on two KVMs
 #   make check       every test: host unit tests and VM tests
 #   make check-unit  host unit tests only
-#   make check-vm    VM tests only (Debian kernel under QEMU TCG)
+#   make check-vm    VM tests, AMD (Debian kernel under QEMU TCG)
+#   make check-vmx   VM tests, Intel (Debian kernel under Bochs, VMX)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
 #   make bench       KVM instance vs stock kvm-amd ratios in a VM (bench/)
 
@@ -15,7 +16,7 @@ BUILD_COV ?= build-cov
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm coverage bench clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx coverage bench clean
 
 all: build
 
@@ -38,7 +39,10 @@ check-unit: configure
 check-vm: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target check-vm
 
-check: check-unit check-vm
+check-vmx: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target check-vmx
+
+check: check-unit check-vm check-vmx
 
 bench: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target bench
