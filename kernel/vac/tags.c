@@ -14,9 +14,11 @@
  * Handover, per space (how a tag is made safe for its next owner):
  *  - vpid: flush on first use.  vac_tag_free() frees the tag at once and
  *    marks it @stale; the next vac_tag_alloc() of it clears the mark and
- *    reports *needs_flush = true, and the new owner must INVVPID
- *    (single-context) before running a guest with it.  The flush cannot be
- *    done at release: the stale translations may sit on any CPU.
+ *    reports *needs_flush = true.  The new owner must flush it on each CPU
+ *    before running a guest with it there, which KVM does for every VPID
+ *    (first load of a VMCS on a CPU), so vac_vpid_alloc() does not ask.
+ *    The flush cannot be done at release: the stale translations may sit
+ *    on any CPU.
  *  - sev_asid, sev_es_asid: flush at release, deferred.  A freed tag goes
  *    to @reclaim and stays busy.  When an allocation finds no free tag,
  *    ops->flush() (WBINVD on all CPUs + SEV DF_FLUSH) runs once, and the

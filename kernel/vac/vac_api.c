@@ -311,37 +311,39 @@ static void vac_log_exhausted(struct vac_instance *inst,
  * @inst: the instance.
  *
  * Replaces KVM's allocate_vpid().  The VPID is charged to @inst's vpid
- * quota and unique host-wide.  If the VPID was used before (by any
- * instance), VAC invalidates it (INVVPID single-context) on every CPU in
- * VMX operation before returning it; CPUs not in VMX operation flush all
- * VPIDs when they next enter it, and KVM flushes a vCPU's VPID on the
- * first VM entry on each CPU anyway (vmx_vcpu_load_vmcs ->
- * KVM_REQ_TLB_FLUSH).  See docs/tag-handover.md.
+ * quota and unique host-wide.  It may have been used before, by any
+ * instance, and TLB entries tagged with it may survive on any CPU; VAC
+ * does not flush it here.  Like stock KVM, an instance must flush a
+ * vCPU's VPIDs on each CPU before its first VM entry there, which KVM
+ * 6.1 does: every VPID it allocates goes into a VMCS never loaded on
+ * any CPU (vmcs01 at vCPU creation, vmcs02 at nested VMXON), and the
+ * first load of a VMCS on a CPU requests KVM_REQ_TLB_FLUSH
+ * (vmx_vcpu_load_vmcs()).  A broadcast INVVPID here would only add an
+ * IPI to every CPU per reuse, which a guest looping VMXON/VMXOFF could
+ * trigger at will.  See docs/tag-handover.md.
  *
  * When the quota or the space is exhausted, 0 is returned - KVM then runs
  * the vCPU without a VPID, flushing on every VM entry and exit, exactly
  * as stock KVM does when its bitmap is full.  VAC logs this once per
  * instance, and the broker counts it and sends VAC_MSG_NOTIFY_QUOTA_EXHAUSTED.
  *
- * Context: process context, may sleep (IPIs to flush).
+ * Context: process context.
  * Return: a VPID in 1..65535, or 0.
  */
 int vac_vpid_alloc(struct vac_instance *inst)
 {
-	bool needs_flush = false;
 	u32 vpid;
 	int ret;
 
 	if (!vac_hw.geo[VAC_SPACE_VPID].count)
 		return 0;
-	ret = vac_tag_alloc(inst->entry, VAC_SPACE_VPID, &vpid, &needs_flush);
+	/* (Whether it was used before does not matter: see above.) */
+	ret = vac_tag_alloc(inst->entry, VAC_SPACE_VPID, &vpid, NULL);
 	if (ret) {
 		vac_log_exhausted(inst, VAC_SPACE_VPID, ret,
 				  "vCPUs run without a VPID");
 		return 0;
 	}
-	if (needs_flush && vac_hw.vendor == VAC_VENDOR_VMX)
-		vac_vmx_flush_vpid(vpid);
 	return vpid;
 }
 EXPORT_SYMBOL_NS_GPL(vac_vpid_alloc, VAC);

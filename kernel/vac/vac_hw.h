@@ -93,7 +93,6 @@ int vac_vmx_enable_cpu(void);
 void vac_vmx_disable_cpu(void);
 bool vac_vmx_enabled_cpu(void);
 void vac_vmx_emergency_disable_cpu(void);
-void vac_vmx_flush_vpid(u16 vpid);
 
 /* vac_virt.c: the per-CPU enable reference count. */
 int vac_virt_get(struct vac_instance *inst);

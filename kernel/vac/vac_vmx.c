@@ -134,7 +134,9 @@ int vac_vmx_enable_cpu(void)
 	/*
 	 * VMXOFF does not flush VPID-tagged translations.  A VPID may have
 	 * been used by another instance while this CPU was last in VMX
-	 * operation, so start clean (see docs/tag-handover.md).
+	 * operation: start clean, once per VMX session.  (KVM flushes a
+	 * vCPU's VPIDs on its first VM entry on each CPU as well; see
+	 * docs/tag-handover.md.)
 	 */
 	if (vac_hw.vpid_global)
 		vac_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
@@ -154,27 +156,4 @@ void vac_vmx_disable_cpu(void)
 void vac_vmx_emergency_disable_cpu(void)
 {
 	__cpu_emergency_vmxoff();
-}
-
-static void vac_vmx_flush_vpid_cpu(void *arg)
-{
-	u16 vpid = (unsigned long)arg;
-
-	/* IRQs are off: the count cannot change under us. */
-	if (!vac_virt_count(smp_processor_id()))
-		return;
-	if (vac_hw.vpid_single)
-		vac_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vpid);
-	else
-		vac_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
-}
-
-/*
- * Invalidate @vpid on every CPU in VMX operation.  CPUs not in VMX
- * operation flush everything when they next enter it (above).
- * Process context, IRQs on.
- */
-void vac_vmx_flush_vpid(u16 vpid)
-{
-	on_each_cpu(vac_vmx_flush_vpid_cpu, (void *)(unsigned long)vpid, 1);
 }
