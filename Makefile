@@ -9,7 +9,7 @@
 #   make check-vm    VM tests, AMD (Debian kernel under QEMU TCG)
 #   make check-vmx   VM tests, Intel (Debian kernel under Bochs, VMX)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
-#   make bench       KVM instance vs stock kvm-amd ratios in a VM (bench/)
+#   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
 
 BUILD     ?= build
 BUILD_COV ?= build-cov

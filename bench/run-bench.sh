@@ -1,10 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the benchmark suite (tests/vm/guest/bench) in one VM boot and print
-# its BENCH lines as a table; also keep them under bench/results/.
+# Run the benchmark suite (tests/vm/guest/bench) in one VM boot under QEMU
+# (AMD), then suite bench-intel in one boot under Bochs (Intel), and print
+# their BENCH lines as one table; also keep them under bench/results/.
 #
-#   bench/run-bench.sh [-b BUILD_DIR] [-o RESULTS_DIR] [run-vm.sh options]
+#   bench/run-bench.sh [-b BUILD_DIR] [-o RESULTS_DIR] [--no-intel]
+#                      [run-vm.sh options]
+#
+# The Intel runs are timed from the host: the guest marks each run's
+# begin and end on the console (BENCHT lines) and this script stamps them
+# as they arrive (see tests/vm/guest/bench-intel/10-exits.sh).
 #
 # Exits non-zero if the boot failed (a vmm-test check failed, kernel
 # warning, hang) or printed no BENCH line.  What the suite measures and how
@@ -16,11 +22,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 build=${VAC_BUILD_DIR:-$top/build}
 results=$here/results
+intel=1
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	-b|--build-dir) build=$2; shift 2 ;;
 	-o|--results) results=$2; shift 2 ;;
+	--no-intel) intel=0; shift ;;
 	*) break ;;
 	esac
 done
@@ -39,6 +47,53 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=$results/bench-$stamp.txt
 # (A line may carry console noise before BENCH: take it from BENCH on.)
 sed -n 's/^.*\(BENCH\(-INFO\)\{0,1\} .*\)$/\1/p' "$log" | tr -d '\r' >"$out.lines"
+
+# Intel: stamp each BENCHT line with the host clock as it reaches the
+# console log (tail follows the log until run-vm.sh exits).
+if [ $intel = 1 ]; then
+	ilog=$build/vm-logs/bochs-bench-intel.log
+	stamps=$results/bench-$stamp.stamps
+	rm -f "$ilog"
+	"$top/tests/vm/run-vm.sh" --bochs --build-dir "$build" --timeout 1800 \
+		--script-timeout 1200 "$@" bench-intel &
+	rp=$!
+	tail -n +1 -F -s 0.1 --pid=$rp "$ilog" 2>/dev/null | while IFS= read -r l; do
+		case $l in
+		*"BENCHT "*) echo "$(date +%s.%N) ${l#*BENCHT }" ;;
+		esac
+	done >"$stamps" &
+	sp=$!
+	wait $rp || rc=$?
+	wait $sp || true
+	# Per round: exits/s of host time for each side, ratio
+	# instance/stock; then the medians (as lib-bench's bench_rounds).
+	awk '{ t = $1; ev = $2; delete f
+	       for (i = 3; i <= NF; i++)
+		       f[substr($i, 1, index($i, "=") - 1)] = substr($i, index($i, "=") + 1)
+	       k = f["side"] SUBSEP f["round"]
+	       if (ev == "begin") b[k] = t
+	       else if (ev == "end" && (k in b)) { rate[k] = f["exits"] / (t - b[k]); r[f["round"]] = 1 }
+	     }
+	     function med(a, n,   i, j, x) {
+		     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+		     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	     }
+	     END {
+		     n = 0
+		     for (i = 1; (i in r); i++) {
+			     s = rate["stock" SUBSEP i]; m = rate["instance" SUBSEP i]
+			     if (s <= 0 || m <= 0) continue
+			     n++; S[n] = s; M[n] = m; R[n] = m / s
+			     printf "BENCH name=exits-intel round=%d unit=exits/s stock=%.1f instance=%.1f ratio=%.4f\n", i, s, m, m / s
+		     }
+		     if (n)
+			     printf "BENCH name=exits-intel round=median unit=exits/s stock=%.1f instance=%.1f ratio=%.4f\n", med(S, n), med(M, n), med(R, n)
+	     }' "$stamps" >>"$out.lines"
+	grep -q 'name=exits-intel round=median' "$out.lines" || {
+		echo "run-bench: no Intel result (console $ilog, stamps $stamps)" >&2
+		rc=1
+	}
+fi
 if ! grep -q '^BENCH ' "$out.lines"; then
 	echo "run-bench: no BENCH lines in $log" >&2
 	rm -f "$out.lines"
