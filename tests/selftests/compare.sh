@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The verdict on the upstream KVM selftests of one `make check`: compare
-# their run on stock kvm-amd with their runs on KVM instances, from the
+# their run on stock kvm-amd (or kvm-intel) with their runs on KVM instances, from the
 # SELFTEST lines of the VM console logs (tests/vm/guest/selftests/
 # run-selftests prints them).
 #
@@ -105,7 +105,7 @@ END {
 	for (i = 1; i <= nt; i++)
 		unfinished += !done[tg[i]]
 	if (nm || unfinished) {
-		printf "selftests: FAILED: %d difference(s) from stock kvm-amd, " \
+		printf "selftests: FAILED: %d difference(s) from stock, " \
 			"%d unfinished run(s)\n", nm, unfinished
 		exit 1
 	}
