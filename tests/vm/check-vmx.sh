@@ -1,18 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The `check-vmx` target: the Intel half of the VM tests, one boot under
-# Bochs (CPU broadwell_ult, VMX with EPT, VPID and nested; 2 CPUs), with
-# suites parity (stock kvm-intel is the oracle for the instances' host
-# state), vmx (VPIDs, quota exhaustion, hotplug and reload, VPID handover,
-# the upstream nested-VMX selftests) and reboot (last: it ends the boot).
+# The `check-vmx` target: the Intel half of the VM tests under Bochs (CPU
+# broadwell_ult, VMX with EPT, VPID and nested; 2 CPUs).  Bochs emulates
+# every CPU on one host thread, so two boots run side by side, one per
+# host core:
+#  - parity: stock kvm-intel is the oracle for the instances' host state;
+#  - vmx and reboot: VPIDs, quota exhaustion, hotplug and reload, VPID
+#    handover, the upstream nested-VMX selftests, then a reboot with
+#    guests running (last: it ends the boot).
 # Then the selftests' runs on kvm-intel-a and -b are judged against stock's
-# (tests/selftests/compare.sh).  Exits non-zero if the boot or the
-# comparison failed.  Arguments are passed to run-vm.sh.
+# (tests/selftests/compare.sh).  Each boot's output is shown once it ended.
+# Exits non-zero if a boot or the comparison failed.  Arguments are passed
+# to run-vm.sh.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-# The build directory, as run-vm.sh will see it, for the console log.
+# The build directory, as run-vm.sh will see it, for the console logs.
 build=${VAC_BUILD_DIR:-$top/build}
 prev=""
 for a in "$@"; do
@@ -22,22 +26,51 @@ for a in "$@"; do
 	prev=$a
 done
 
-suites=""
-for s in parity vmx reboot; do
-	for f in "$here/guest/$s"/*.sh; do
-		[ -f "$f" ] && { suites="$suites $s"; break; }
+has_scripts() {
+	for f in "$here/guest/$1"/*.sh; do
+		[ -f "$f" ] && return 0
 	done
+	return 1
+}
+
+boots=""
+has_scripts parity && boots="parity"
+second=""
+for s in vmx reboot; do
+	has_scripts $s && second="$second $s"
 done
-[ -n "$suites" ] || { echo "check-vmx: no suites"; exit 1; }
+[ -z "$second" ] || boots="$boots,${second# }"
+boots=${boots#,}
+[ -n "$boots" ] || { echo "check-vmx: no suites"; exit 1; }
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+start=$(date +%s)
+pids=""
+i=0
+IFS=,
+for b in $boots; do
+	unset IFS
+	i=$((i + 1))
+	echo "check-vmx: boot $i: $b"
+	# shellcheck disable=SC2086
+	"$here/run-vm.sh" --bochs --cpus 2 "$@" $b >"$out/$i.out" 2>&1 &
+	pids="$pids $!"
+	IFS=,
+done
+unset IFS
 
 rc=0
-start=$(date +%s)
-# shellcheck disable=SC2086
-"$here/run-vm.sh" --bochs --cpus 2 "$@" $suites || rc=1
-if [ -f "$here/guest/vmx/60-selftests.sh" ]; then
+i=0
+for p in $pids; do
+	i=$((i + 1))
+	wait "$p" || rc=1
+	cat "$out/$i.out"
+done
+if has_scripts vmx && [ -f "$here/guest/vmx/60-selftests.sh" ]; then
 	# shellcheck disable=SC2086
 	"$top/tests/selftests/compare.sh" -t "a b" \
-		"$build/vm-logs/bochs-$(echo $suites | tr ' ' -).log" || rc=1
+		"$build/vm-logs/bochs-$(echo $second | tr ' ' -).log" || rc=1
 fi
 echo "check-vmx: $([ $rc = 0 ] && echo passed || echo FAILED)" \
 	"in $(($(date +%s) - start))s"
