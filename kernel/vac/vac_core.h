@@ -379,7 +379,8 @@ void vac_instance_range(const struct vac_entry *inst, enum vac_space_id space,
  * @tag: receives the tag.
  * @needs_flush: receives true when the tag's previous owner may have left
  *	translations behind and the new owner must flush them before first
- *	use (vpid: INVVPID single-context); may be NULL.
+ *	use on each CPU (vpid: KVM does, at a VMCS's first load on a CPU);
+ *	may be NULL.
  *
  * Tags are unique host-wide.  The search is bounded: a summary bitmap of
  * full words and a rotating hint, never a scan of the whole bitmap.  In a
