@@ -22,22 +22,9 @@ top=$(cd "$here/../.." && pwd)
 st_mem=${VAC_VM_SELFTESTS_MEM:-2048}
 [ "${VAC_VM_MEM:-0}" -le "$st_mem" ] || st_mem=$VAC_VM_MEM
 
-# The build directory, as run-vm.sh will see it, for the console logs.
-build=${VAC_BUILD_DIR:-$top/build}
-prev=""
-for a in "$@"; do
-	case $prev in
-	-b|--build-dir) build=$a ;;
-	esac
-	prev=$a
-done
-
-has_scripts() {
-	for f in "$here/guest/$1"/*.sh; do
-		[ -f "$f" ] && return 0
-	done
-	return 1
-}
+# $build, has_scripts.
+# shellcheck source=tests/vm/lib-check
+. "$here/lib-check"
 
 main=""
 # (parity first, reboot last: see above.)

@@ -16,22 +16,9 @@
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-# The build directory, as run-vm.sh will see it, for the console logs.
-build=${VAC_BUILD_DIR:-$top/build}
-prev=""
-for a in "$@"; do
-	case $prev in
-	-b|--build-dir) build=$a ;;
-	esac
-	prev=$a
-done
-
-has_scripts() {
-	for f in "$here/guest/$1"/*.sh; do
-		[ -f "$f" ] && return 0
-	done
-	return 1
-}
+# $build, has_scripts.
+# shellcheck source=tests/vm/lib-check
+. "$here/lib-check"
 
 boots=""
 has_scripts parity && boots="parity"
