@@ -46,7 +46,8 @@
 #
 # Bochs (TCG has no VMX): Debian's bochs 2.7 with CPU model broadwell_ult
 # (VMX with EPT, VPID, unrestricted guest, VMCS shadowing; no posted
-# interrupts).  It cannot load a kernel directly, so the kernel and the
+# interrupts).  It cannot load a kernel directly, so the kernel (already
+# decompressed, with a PVH boot stub: tests/vm/pvh-boot) and the
 # initramfs go on an ISOLINUX CD; the serial console reaches a local
 # listener over TCP.  Files matching the globs of tests/vm/bochs.prune
 # (AMD-only modules, large staged files no Intel suite needs) are left out
@@ -329,19 +330,25 @@ boot_qemu() {
 }
 
 # An ISOLINUX CD with the kernel and the initramfs: Bochs has no -kernel.
+# The bzImage's own decompressor would take a minute of emulated time, so
+# mboot.c32 loads the decompressed kernel with a stub that enters it at
+# its PVH entry point (tests/vm/pvh-boot).
 bochs_iso() {
 	mkdir -p "$work/iso/isolinux"
-	cp "$kernel" "$work/iso/vmlinuz"
+	"$here/pvh-boot/mkimage.sh" "$kernel" "$work/iso/vmlinux.elf"
 	mv "$work/initrd" "$work/iso/initrd"
-	cp /usr/lib/ISOLINUX/isolinux.bin \
-		/usr/lib/syslinux/modules/bios/ldlinux.c32 "$work/iso/isolinux/"
+	for f in isolinux.bin ldlinux.c32 mboot.c32 libcom32.c32; do
+		for d in /usr/lib/ISOLINUX /usr/lib/syslinux/modules/bios; do
+			[ ! -f "$d/$f" ] || cp "$d/$f" "$work/iso/isolinux/"
+		done
+	done
 	cat >"$work/iso/isolinux/isolinux.cfg" <<EOF
 default vac
 prompt 0
 timeout 0
 label vac
-  kernel /vmlinuz
-  append initrd=/initrd console=ttyS0,115200 ${append#console=ttyS0 } vmtest.emulator=bochs
+  kernel mboot.c32
+  append /vmlinux.elf console=ttyS0,115200 ${append#console=ttyS0 } vmtest.emulator=bochs --- /initrd
 EOF
 	xorriso -as mkisofs -quiet -o "$work/boot.iso" \
 		-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot \
