@@ -237,6 +237,11 @@ cd "$top"
 
 # --- boot -------------------------------------------------------------------
 append="console=ttyS0 panic=-1 oops=panic"
+# The first soft lockup, RCU stall or hung task panics, and a panic prints
+# every CPU's backtrace (panic_print bit 6): a wedged kernel otherwise
+# keeps printing lockup reports until the whole-boot timeout.
+append="$append softlockup_panic=1 hung_task_panic=1"
+append="$append sysctl.kernel.panic_on_rcu_stall=1 panic_print=0x40"
 append="$append vmtest.suites=$suites vmtest.timeout=$stimeout"
 if [ $demo = 1 ]; then
 	append="$append quiet loglevel=1 vmtest.demo=1"
@@ -250,32 +255,20 @@ STALLRE='soft lockup|self-detected stall|detected stalls on CPUs|blocked for mor
 
 # A guest whose console stays silent for $silence seconds is wedged (no
 # test runs longer than a few tens of seconds, and every script prints as
-# it goes); so is one that reports soft lockups or RCU stalls and finishes
-# no script for as long.  QEMU TCG's nested SVM sometimes wedges this way even with
-# Debian's stock kvm-amd alone (tests/vm/README.md), so the watchdog kills
-# such a boot and run-vm boots once more; the hang is still reported.
+# it goes); so is one whose kernel reported a soft lockup, an RCU stall or
+# a hung task (it then panics, see $append; under Bochs the panic would
+# reboot into the CD again).  QEMU TCG's nested SVM sometimes wedges this
+# way even with Debian's stock kvm-amd alone (tests/vm/README.md), so
+# run-vm boots once more after a hang; the hang is still reported.
 watchdog() {
-	_size=-1 _quiet=0 _tests=-1 _stalls=0 _stuck=0
-	while sleep 10; do
+	_size=-1 _quiet=0 _stalled=0
+	while sleep 5; do
 		_now=$(wc -c <"$log" 2>/dev/null || echo 0)
 		if [ "$_now" = "$_size" ]; then
-			_quiet=$((_quiet + 10))
+			_quiet=$((_quiet + 5))
 		else
 			_size=$_now _quiet=0
 		fi
-		# A soft lockup or RCU stall keeps the console busy while the
-		# tests stand still: time without a new VMTEST line, during
-		# which the kernel reported a stall.
-		# (grep -c prints 0 and fails when nothing matches.)
-		_t=$(grep -ac '^VMTEST ' "$log" 2>/dev/null) || :
-		_n=$(grep -acE "$STALLRE" "$log" 2>/dev/null) || :
-		_t=${_t:-0} _n=${_n:-0}
-		if [ "$_t" != "$_tests" ]; then
-			_tests=$_t _stalls=$_n _stuck=0
-		else
-			_stuck=$((_stuck + 10))
-		fi
-		[ "$_n" -gt "${_stalls:-0}" ] || _stuck=0
 		# Bochs resets on reboot and would boot the CD again.
 		if grep -aq '^VMTEST REBOOT' "$log" &&
 		   grep -aq 'reboot: Restarting system' "$log"; then
@@ -286,15 +279,24 @@ watchdog() {
 			esac
 			return
 		fi
-		if [ "$_quiet" -ge "$silence" ] ||
-		   { [ "$silence" -gt 0 ] && [ "$_stuck" -ge "$silence" ]; }; then
+		if grep -aqE "$STALLRE" "$log"; then
 			: >"$work/hung"
-			_p=$(cat "$work/emu.pid" 2>/dev/null) || return
-			case $(cat "/proc/$_p/comm" 2>/dev/null) in
-			qemu*|bochs*) kill -9 "$_p" ;;
-			esac
-			return
+			# The kernel prints every CPU's backtrace, then panics.
+			_stalled=$((_stalled + 5))
+			grep -aq 'Kernel panic - not syncing' "$log" ||
+				[ $_stalled -ge 60 ] || continue
+		elif [ "$_quiet" -ge "$silence" ]; then
+			: >"$work/hung"
+		elif ! grep -aq 'Kernel panic - not syncing' "$log"; then
+			continue
 		fi
+		# Hung, or panicked (a crash: no second boot).
+		sleep 2
+		_p=$(cat "$work/emu.pid" 2>/dev/null) || return
+		case $(cat "/proc/$_p/comm" 2>/dev/null) in
+		qemu*|bochs*) kill -9 "$_p" ;;
+		esac
+		return
 	done
 }
 
@@ -443,11 +445,20 @@ while :; do
 	[ -z "$wdpid" ] || kill "$wdpid" 2>/dev/null || true
 	wdpid=""
 	wait "$vpid" || true
+	# (QEMU exits at the panic, maybe before the watchdog looked.)
+	! grep -aqE "$STALLRE" "$log" || : >"$work/hung"
 	[ -e "$work/hung" ] || break
 	_in=$(sed -n 's/^VMTEST BEGIN //p' "$log" | tail -n 1)
-	echo "run-vm: the VM hung in ${_in:-its boot}: no test finished for ${silence}s" \
-		"(silent console or kernel stalls); console tail:"
-	tail -n 30 "$log" | sed 's/^/  | /'
+	if grep -aqE "$STALLRE" "$log"; then
+		echo "run-vm: the VM hung in ${_in:-its boot}: the kernel" \
+			"reported a stall; its report and every CPU's backtrace:"
+		awk -v re="$STALLRE" '$0 ~ re { on = 1 } on' "$log" |
+			head -n 150 | sed 's/^/  | /'
+	else
+		echo "run-vm: the VM hung in ${_in:-its boot}: console silent" \
+			"for ${silence}s; console tail:"
+		tail -n 30 "$log" | sed 's/^/  | /'
+	fi
 	[ $attempt -lt 2 ] || break
 	cp "$log" "$log.hung"
 	echo "run-vm: booting again (the hung console is in $log.hung)"
