@@ -795,7 +795,11 @@ static struct miscdevice vac_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "vac",
 	.fops = &vac_dev_fops,
-	.mode = 0666,
+	/*
+	 * Root only until udev applies 60-vac.rules (group kvm, as
+	 * /dev/kvm): see "Who may do what" in docs/protocol.md.
+	 */
+	.mode = 0660,
 };
 
 /**

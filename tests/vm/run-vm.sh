@@ -32,8 +32,9 @@
 # helpers in /vac/tests/lib.sh.  Debian's msr.ko is there too (modprobe
 # msr: /dev/cpu/N/msr).  Whatever the build staged under BUILD/vm-root/
 # is copied into the root as it is (files a target prepares for the VM,
-# e.g. programs with their own libraries or firmware).  A user "nobody" exists for privilege tests
-# (su -s /bin/sh nobody -c CMD).
+# e.g. programs with their own libraries or firmware).  For privilege
+# tests, user "vmm" is in group kvm (a VMM's user on a host) and "nobody"
+# is in no group (su -s /bin/sh USER -c CMD).
 #
 # Prints "VMTEST PASS|FAIL suite/name" per script and "N passed, M failed";
 # the whole console goes to BUILD/vm-logs/<suites>.log.  Exits non-zero on
@@ -156,10 +157,13 @@ cp "$here/init.sh" init
 chmod 755 init
 cat >etc/passwd <<'EOF'
 root:x:0:0:root:/root:/bin/sh
+vmm:x:1000:1000:VMM user:/nonexistent:/bin/sh
 nobody:x:65534:65534:nobody:/nonexistent:/bin/sh
 EOF
 cat >etc/group <<'EOF'
 root:x:0:
+kvm:x:994:vmm
+vmm:x:1000:
 nogroup:x:65534:
 EOF
 echo /bin/sh >etc/shells

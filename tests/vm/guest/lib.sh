@@ -67,9 +67,25 @@ expect_file_eq() {
 	expect_eq "$1" "$(cat "$1")" "$2"
 }
 
-# as_nobody CMD...: run CMD as the unprivileged user nobody (uid 65534).
+# as_nobody CMD...: run CMD as the unprivileged user nobody (uid 65534),
+# who is in no group.
 as_nobody() {
 	su -s /bin/sh nobody -c "PATH=$PATH; export PATH; $*"
+}
+
+# as_vmm CMD...: run CMD as user vmm (uid 1000), unprivileged but in group
+# kvm, as the user a VMM runs as on a host.
+as_vmm() {
+	su -s /bin/sh vmm -c "PATH=$PATH; export PATH; $*"
+}
+
+# vac_udev: give /dev/vac and /dev/kvm-* the owner and mode that udev
+# gives them on a host with kernel/vac/60-vac.rules (this VM has no udev).
+vac_udev() {
+	for d in $VAC_DEV /dev/kvm-*; do
+		[ -c "$d" ] || continue
+		chgrp kvm "$d" && chmod 0660 "$d" || fail "$d: chgrp/chmod"
+	done
 }
 
 # module_loaded NAME: is module NAME loaded?
@@ -97,6 +113,7 @@ unload_module() {
 vac_load() {
 	load_module vac "$@"
 	[ -c $VAC_DEV ] || fail "$VAC_DEV missing after loading vac.ko"
+	vac_udev
 }
 
 # vac_unload: unload vac.ko (and nothing else).

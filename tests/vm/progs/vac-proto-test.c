@@ -14,7 +14,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -994,29 +996,36 @@ static void case_perm(void)
 /*
  * A file opened without CAP_SYS_ADMIN does not gain it when a privileged
  * process writes to it (as netlink: the opener and the sender both need
- * the capability).  Run as root: the file is opened with euid nobody, which
- * clears the effective capabilities, then written with euid 0 again.
+ * the capability).  Run as root: the file is opened as user vmm of group
+ * kvm (who may open /dev/vac, see 60-vac.rules), which clears the
+ * effective capabilities, then written with euid and egid 0 again.
  */
 static void case_opener(void)
 {
+	struct passwd *pw = getpwnam("vmm");
+	struct group *gr = getgrnam("kvm");
 	int fd, ret;
 
 	check(geteuid() == 0, "running as root (uid %d)", geteuid());
-	if (seteuid(65534)) {
-		check(0, "seteuid(nobody): %s", strerror(errno));
+	if (!pw || !gr) {
+		check(0, "user vmm and group kvm exist");
+		return;
+	}
+	if (setegid(gr->gr_gid) || seteuid(pw->pw_uid)) {
+		check(0, "setegid(kvm), seteuid(vmm): %s", strerror(errno));
 		return;
 	}
 	fd = vac_open(O_NONBLOCK);
-	if (seteuid(0)) {
-		check(0, "seteuid(root): %s", strerror(errno));
+	if (seteuid(0) || setegid(0)) {
+		check(0, "seteuid(root), setegid(root): %s", strerror(errno));
 		exit(100);
 	}
 	set_quota(fd, "opener", VAC_SPACE_SVM_ASID, 1, NLM_F_ACK, 1);
-	expect_error(fd, EPERM, "SET_QUOTA by root on a file nobody opened");
+	expect_error(fd, EPERM, "SET_QUOTA by root on a file vmm opened");
 	check(strstr(r.msg, "open") != NULL, "the message says why: \"%s\"",
 	      r.msg);
 	del_quota(fd, "opener", NLM_F_ACK, 2);
-	expect_error(fd, EPERM, "DEL_QUOTA by root on a file nobody opened");
+	expect_error(fd, EPERM, "DEL_QUOTA by root on a file vmm opened");
 	send_msg(fd, req(VAC_MSG_GET_VERSION, 0, 3));
 	ret = rd(fd);
 	check(ret > 0 && r.h.nlmsg_type == VAC_MSG_GET_VERSION,

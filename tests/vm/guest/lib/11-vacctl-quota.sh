@@ -58,14 +58,14 @@ if [ "$(cat $VAC_SYSFS/resources/vpid/capacity)" = 0 ]; then
 	expect_match "message" "$ERR" "vpid"
 fi
 
-# Unprivileged: queries work, changes are refused by the kernel.
-echo "+ (as nobody) vacctl quota show"
-as_nobody vacctl quota show >/dev/null || fail "quota show as nobody"
-echo "+ (as nobody) vacctl set-quota a svm_asid 1"
-as_nobody vacctl set-quota a svm_asid 1 2>/tmp/np.err
+# Unprivileged (group kvm): queries work, changes are refused by the kernel.
+echo "+ (as vmm) vacctl quota show"
+as_vmm vacctl quota show >/dev/null || fail "quota show as vmm"
+echo "+ (as vmm) vacctl set-quota a svm_asid 1"
+as_vmm vacctl set-quota a svm_asid 1 2>/tmp/np.err
 rc=$?
 cat /tmp/np.err
-expect_eq "exit as nobody" "$rc" 2
+expect_eq "exit as vmm" "$rc" 2
 expect_match "message" "$(cat /tmp/np.err)" "CAP_SYS_ADMIN|ermission|ermitted"
 
 vc 0 quota del a

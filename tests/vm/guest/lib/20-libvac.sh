@@ -7,8 +7,8 @@ lib_setup
 run libvac-vmtest version
 run libvac-vmtest roundtrip rt1
 run libvac-vmtest errors
-echo "+ (as nobody) libvac-vmtest eperm"
-as_nobody libvac-vmtest eperm || fail "eperm as nobody"
+echo "+ (as vmm, group kvm) libvac-vmtest eperm"
+as_vmm libvac-vmtest eperm || fail "eperm as vmm"
 run libvac-vmtest events ev1
 run libvac-vmtest overflow 400
 run libvac-vmtest threads 8

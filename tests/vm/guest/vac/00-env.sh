@@ -5,6 +5,7 @@
 [ -c /dev/null ] || fail "/dev/null missing (devtmpfs)"
 [ -d /sys/kernel/debug ] || fail "debugfs not mounted"
 expect_eq "uid as nobody" "$(as_nobody id -u)" 65534
+expect_eq "groups of vmm" "$(as_vmm id -Gn)" "vmm kvm"
 expect_eq "uid as root" "$(id -u)" 0
 [ -f "/lib/modules/$(uname -r)/modules.dep" ] ||
 	fail "no modules.dep for $(uname -r)"

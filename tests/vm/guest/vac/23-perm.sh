@@ -1,15 +1,28 @@
 #!/bin/sh
-# An unprivileged process can query and subscribe, gets EPERM (with a
-# message) on mutations, and cannot write sysfs; root cannot write sysfs
-# either.  A file an unprivileged process opened stays unprivileged when
-# root writes to it (the opener needs CAP_SYS_ADMIN too, as for netlink).
+# The permission model (docs/protocol.md, "Who may do what"): vac.ko's
+# node is root's only; with the udev rule's group kvm, a member of kvm
+# can query and subscribe and gets EPERM (with a message) on mutations,
+# anyone else cannot open it.  Nobody can write sysfs, root included.  A
+# file an unprivileged process opened stays unprivileged when root writes
+# to it (the opener needs CAP_SYS_ADMIN too, as for netlink).
 . /vac/tests/lib.sh
 
-vac_load
+vac_unload
+load_module vac
+expect_eq "node as vac.ko makes it" "$(stat -c '%A %U %G' $VAC_DEV)" \
+	"crw-rw---- root root"
+out=$(as_vmm vacmsg version 2>&1) && fail "vmm opened $VAC_DEV before udev: $out"
+expect_match "vmm without the rule" "$out" "ermission denied"
+vac_udev
+expect_eq "node after 60-vac.rules" "$(stat -c '%A %U %G' $VAC_DEV)" \
+	"crw-rw---- root kvm"
+out=$(as_nobody vacmsg version 2>&1) && fail "nobody opened $VAC_DEV: $out"
+expect_match "nobody (not in kvm)" "$out" "ermission denied"
+
 run vacmsg set permtest svm_asid=1
-as_nobody vac-proto-test perm || fail "vac-proto-test perm as nobody"
-out=$(as_nobody vacmsg set permtest svm_asid=2)
-expect_match "set as nobody" "$out" \
+as_vmm vac-proto-test perm || fail "vac-proto-test perm as vmm"
+out=$(as_vmm vacmsg set permtest svm_asid=2)
+expect_match "set as vmm" "$out" \
 	'^ERROR .*error=-1 .*msg="changing quotas needs CAP_SYS_ADMIN"'
 expect_file_eq $VAC_SYSFS/instances/permtest/svm_asid/quota 1
 f=$VAC_SYSFS/instances/permtest/svm_asid/quota
