@@ -136,6 +136,13 @@ build() {
 
 	set -- -C "$kdir" M="$inst" KVM_INSTANCE="$name" VAC_INCLUDE="$VAC_INCLUDE"
 	[ -z "$extra" ] || set -- "$@" KBUILD_EXTRA_SYMBOLS="$extra"
+	# Kbuild reruns modpost only when the objects change, not when
+	# vac.ko's symbol CRCs do: then drop its output, so that the module
+	# records the CRCs of the vac.ko it will load against.
+	if [ -n "$extra" ] && ! cmp -s "$extra" "$inst/vac.symvers.used"; then
+		rm -f "$inst/Module.symvers"
+		cp "$extra" "$inst/vac.symvers.used"
+	fi
 	# Our own -j: the caller's jobserver (CMake's make) is not passed on.
 	env -u MAKEFLAGS -u MFLAGS make -j"${JOBS:-2}" "$@" modules
 }
