@@ -141,6 +141,7 @@ static int vac_space_init(struct vac_space *sp, enum vac_space_id id,
 	sp->id = id;
 	sp->first = geo->first;
 	sp->count = geo->count;
+	sp->min_range = geo->min_range;
 	if (!sp->count)
 		return 0;
 

@@ -56,6 +56,16 @@ static int vac_quota_fits(struct vac_broker *b, const struct vac_entry *e,
 				       sn, v, sp->count);
 			return -ERANGE;
 		}
+		/*
+		 * Each wrap of a range flushes every ASID of the CPU, other
+		 * instances' too: a tiny range would do that all the time.
+		 */
+		if (v && v < sp->min_range) {
+			vac_extack_set(ea, s,
+				       "%s quota %u is below the minimum range of %u",
+				       sn, v, sp->min_range);
+			return -EINVAL;
+		}
 		old = vac_entry_reserve(e, s);
 		want = v;
 		if (vac_space_is_range(s) && e->state == VAC_STATE_LIVE)

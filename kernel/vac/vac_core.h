@@ -56,10 +56,13 @@ struct vac_extack {
  * struct vac_space_geometry - tags a space offers on this host.
  * @first: lowest tag.
  * @count: number of tags, @first .. @first + @count - 1; 0 if absent.
+ * @min_range: svm_asid: the smallest nonzero quota (range size) accepted;
+ *	0 or 1: no minimum.
  */
 struct vac_space_geometry {
 	u32 first;
 	u32 count;
+	u32 min_range;
 };
 
 /**
@@ -490,6 +493,7 @@ struct vac_space {
 	enum vac_space_id id;
 	u32 first;
 	u32 count;
+	u32 min_range;
 	u32 reserved;
 	u32 used;
 	u32 hint;

@@ -47,6 +47,17 @@ module_param(svm_asid_max, int, 0444);
 MODULE_PARM_DESC(svm_asid_max,
 		 "Lower the number of non-SEV SVM ASIDs (-1: all the CPU has)");
 
+/*
+ * KVM's per-CPU ASID allocator flushes all ASIDs of the CPU (every
+ * instance's) each time it wraps around its range, which a range of N
+ * ASIDs does once per N new ASIDs on that CPU.  The floor keeps one
+ * instance from making that happen at nearly every VMRUN for all.
+ */
+static unsigned int svm_asid_min_range = 4;
+module_param(svm_asid_min_range, uint, 0444);
+MODULE_PARM_DESC(svm_asid_min_range,
+		 "Smallest svm_asid quota (range size) accepted, but 0 (default 4)");
+
 static int sev_asid_max = -1;
 module_param(sev_asid_max, int, 0444);
 MODULE_PARM_DESC(sev_asid_max,
@@ -149,6 +160,7 @@ static bool vac_probe_svm(void)
 	count = vac_hw.nasid > first ? vac_hw.nasid - first : 0;
 	vac_set_space(VAC_SPACE_SVM_ASID, first,
 		      vac_lower("svm_asid_max", svm_asid_max, count));
+	vac_hw.geo[VAC_SPACE_SVM_ASID].min_range = svm_asid_min_range;
 	return true;
 }
 

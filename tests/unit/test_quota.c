@@ -116,6 +116,30 @@ START_TEST(absent_space)
 }
 END_TEST
 
+START_TEST(svm_asid_floor)
+{
+	struct vac_space_geometry geo[VAC_SPACE_COUNT];
+	struct vac_broker *fb;
+	struct vac_extack ea;
+
+	memcpy(geo, geo_nosev, sizeof(geo));
+	geo[VAC_SPACE_SVM_ASID].min_range = 4;
+	fb = test_broker(geo);
+	ck_assert_int_eq(test_quota(fb, "a", -1, 3, -1, -1, &ea), -EINVAL);
+	ck_assert_msg_has(&ea, "svm_asid quota 3 is below the minimum range of 4");
+	ck_assert_int_eq(ea.space, VAC_SPACE_SVM_ASID);
+	ck_assert_int_eq(test_count_events(VAC_EV_QUOTA_SET, "a"), 0);
+	ck_assert_int_eq(test_quota(fb, "a", -1, 4, -1, -1, &ea), 0);
+	/* 0: an instance for SEV guests only. */
+	ck_assert_int_eq(test_quota(fb, "b", -1, 0, -1, -1, &ea), 0);
+	ck_assert_int_eq(test_quota(fb, "b", -1, 1, -1, -1, &ea), -EINVAL);
+	/* The other spaces have no floor. */
+	ck_assert_int_eq(test_quota(fb, "b", 1, -1, -1, -1, &ea), 0);
+	test_check_ok(fb);
+	vac_broker_destroy(fb);
+}
+END_TEST
+
 START_TEST(all_or_nothing)
 {
 	struct vac_entry_info info;
@@ -274,6 +298,7 @@ static Suite *quota_suite(void)
 	tcase_add_test(tc, exact_fit_and_one_over);
 	tcase_add_test(tc, equal_to_and_over_capacity);
 	tcase_add_test(tc, absent_space);
+	tcase_add_test(tc, svm_asid_floor);
 	tcase_add_test(tc, all_or_nothing);
 	tcase_add_test(tc, bad_requests);
 	tcase_add_test(tc, shrink_below_use);

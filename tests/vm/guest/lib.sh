@@ -109,9 +109,12 @@ unload_module() {
 	run rmmod "$_m"
 }
 
-# vac_load [PARAMS...]: load vac.ko and wait for /dev/vac.
+# vac_load [PARAMS...]: load vac.ko and wait for /dev/vac.  The protocol
+# tests carve svm_asid ranges of 1 to 3 ASIDs, below the default floor
+# (vac/32-svm-asid-floor tests that): svm_asid_min_range=1 unless PARAMS
+# say otherwise.
 vac_load() {
-	load_module vac "$@"
+	load_module vac svm_asid_min_range=1 "$@"
 	[ -c $VAC_DEV ] || fail "$VAC_DEV missing after loading vac.ko"
 	vac_udev
 }

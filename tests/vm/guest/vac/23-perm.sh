@@ -8,7 +8,8 @@
 . /vac/tests/lib.sh
 
 vac_unload
-load_module vac
+# (Ranges of 1 and 2 ASIDs below: see vac_load.)
+load_module vac svm_asid_min_range=1
 expect_eq "node as vac.ko makes it" "$(stat -c '%A %U %G' $VAC_DEV)" \
 	"crw-rw---- root root"
 out=$(as_vmm vacmsg version 2>&1) && fail "vmm opened $VAC_DEV before udev: $out"
