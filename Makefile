@@ -8,15 +8,18 @@
 #   make check-unit  host unit tests only
 #   make check-vm    VM tests, AMD (Debian kernel under QEMU TCG)
 #   make check-vmx   VM tests, Intel (Debian kernel under Bochs, VMX)
+#   make check-debug vac, kvm and lib VM suites on a debug kernel (KASAN,
+#                    lockdep, kmemleak) built once into /var/cache/vac
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
 #   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
 
 BUILD     ?= build
 BUILD_COV ?= build-cov
+BUILD_DEBUG ?= build-debug
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm check-vmx coverage bench clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug coverage bench clean
 
 all: build
 
@@ -44,6 +47,16 @@ check-vmx: configure
 
 check: check-unit check-vm check-vmx
 
+# The modules are built against the debug kernel's own tree, in their own
+# build directory.
+check-debug: deps
+	@d=$$(scripts/debug-kernel.sh) && r=$$(cat "$$d/release") && \
+	cmake -S . -B $(BUILD_DEBUG) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DVAC_KDIR="$$d/linux" -DVAC_KVER="$$r" \
+		-DVAC_VMLINUZ="$$d/vmlinuz-$$r" -DVAC_VM_MODROOT="$$d/root" \
+		$(CMAKE_ARGS) >/dev/null && \
+	cmake --build $(BUILD_DEBUG) -j $(JOBS) --target check-debug
+
 bench: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target bench
 
@@ -52,4 +65,4 @@ coverage: deps
 	@cmake --build $(BUILD_COV) -j $(JOBS) --target coverage
 
 clean:
-	rm -rf $(BUILD) $(BUILD_COV)
+	rm -rf $(BUILD) $(BUILD_COV) $(BUILD_DEBUG)

@@ -33,6 +33,9 @@ mount -t tmpfs tmpfs /dev/shm
 chmod 1777 /tmp /dev/shm
 hostname vac-vm
 ip link set lo up 2>/dev/null
+# A kmemleak kernel (make check-debug): forget what the boot left, so that
+# suite debug's scan shows only what happened under the tests.
+[ ! -w /sys/kernel/debug/kmemleak ] || echo clear >/sys/kernel/debug/kmemleak
 
 arg() {
 	for w in $(cat /proc/cmdline); do

@@ -11,6 +11,9 @@
 #   -b, --build-dir DIR   build tree (default: $VAC_BUILD_DIR or ./build)
 #   -k, --kernel FILE     kernel image (default: $VAC_VMLINUZ, or the
 #                         /boot/vmlinuz-* matching the newest headers)
+#   --modroot DIR         where that kernel's lib/modules/RELEASE is
+#                         (default: $VAC_VM_MODROOT, or /), for its stock
+#                         KVM modules
 #   -t, --timeout SECS    whole-boot timeout (default: $VAC_VM_TIMEOUT, 1800)
 #   -s, --script-timeout SECS
 #                         per-script timeout (default: $VAC_VM_SCRIPT_TIMEOUT,
@@ -61,6 +64,7 @@ top=$(cd "$here/../.." && pwd)
 
 build=${VAC_BUILD_DIR:-$top/build}
 kernel=${VAC_VMLINUZ:-}
+modroot=${VAC_VM_MODROOT:-/}
 timeout=${VAC_VM_TIMEOUT:-1800}
 stimeout=${VAC_VM_SCRIPT_TIMEOUT:-600}
 silence=${VAC_VM_SILENCE:-180}
@@ -80,6 +84,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-b|--build-dir) build=$2; shift 2 ;;
 	-k|--kernel) kernel=$2; shift 2 ;;
+	--modroot) modroot=$2; shift 2 ;;
 	-t|--timeout) timeout=$2; shift 2 ;;
 	-s|--script-timeout) stimeout=$2; shift 2 ;;
 	--silence) silence=$2; shift 2 ;;
@@ -177,18 +182,19 @@ done
 
 # Debian's stock KVM and what it depends on, for the stock suite and for
 # instance modules' dependencies (irqbypass, ccp); msr for host MSR reads.
-if [ -d "/lib/modules/$kver" ]; then
+mods=$modroot/lib/modules/$kver
+if [ -d "$mods" ]; then
 	# (One module per call: further arguments would be its parameters.)
 	for m in $(for d in kvm-amd kvm-intel msr; do
-			modprobe -S "$kver" --show-depends "$d" 2>/dev/null
+			modprobe -d "$modroot" -S "$kver" --show-depends "$d" \
+				2>/dev/null
 		   done | awk '$1 == "insmod" { print $2 }' | sort -u); do
-		rel=${m#/lib/modules/$kver/}
+		rel=${m#"$mods"/}
 		mkdir -p "lib/modules/$kver/${rel%/*}"
 		cp "$m" "lib/modules/$kver/$rel"
 	done
 	for f in modules.builtin modules.builtin.modinfo modules.order; do
-		[ -f "/lib/modules/$kver/$f" ] &&
-			cp "/lib/modules/$kver/$f" "lib/modules/$kver/"
+		[ -f "$mods/$f" ] && cp "$mods/$f" "lib/modules/$kver/"
 	done
 fi
 

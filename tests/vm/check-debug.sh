@@ -1,0 +1,16 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The `check-debug` target: suites vac, kvm and lib on the debug kernel of
+# scripts/debug-kernel.sh (KASAN, lockdep with PROVE_RCU, atomic-sleep
+# checks, DEBUG_OBJECTS, KMEMLEAK), with the modules built against that
+# kernel, then suite debug: a kmemleak scan must find nothing.  The
+# harness fails on any report on the console (KASAN and lockdep print
+# "BUG:" or "WARNING:").  Arguments are passed to run-vm.sh (the Makefile
+# passes the debug kernel and its module tree).
+here=$(cd "$(dirname "$0")" && pwd)
+
+# KASAN's shadow takes an eighth of the memory, and kmemleak keeps its
+# own objects.
+exec "$here/run-vm.sh" --mem "${VAC_VM_DEBUG_MEM:-2048}" "$@" \
+	vac kvm lib debug
