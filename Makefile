@@ -8,6 +8,8 @@
 #   make check-unit  host unit tests only
 #   make check-vm    VM tests, AMD (Debian kernel under QEMU TCG)
 #   make check-vmx   VM tests, Intel (Debian kernel under Bochs, VMX)
+#   make fuzz        fuzz /dev/vac in a VM for a long run (VAC_FUZZ_SECONDS,
+#                    VAC_FUZZ_MESSAGES, VAC_FUZZ_SEED, VAC_FUZZ_THREADS)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
 #   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
 
@@ -16,7 +18,7 @@ BUILD_COV ?= build-cov
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm check-vmx coverage bench clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx fuzz coverage bench clean
 
 all: build
 
@@ -43,6 +45,9 @@ check-vmx: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target check-vmx
 
 check: check-unit check-vm check-vmx
+
+fuzz: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target fuzz
 
 bench: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target bench
