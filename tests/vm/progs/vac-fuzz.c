@@ -1233,8 +1233,13 @@ int main(int argc, char **argv)
 		if (nbefore < 0)
 			return 2;
 	}
-	printf("vac-fuzz: seed %llu, %d threads (%d as nobody), %llu messages, %.0f s\n",
-	       (unsigned long long)seed, threads, nobody, max_msgs, limit);
+	printf("vac-fuzz: seed %llu, %d threads (%d as nobody), limit:",
+	       (unsigned long long)seed, threads, nobody);
+	if (max_msgs)
+		printf(" %llu messages", max_msgs);
+	if (limit > 0)
+		printf("%s %.0f s", max_msgs ? " or" : "", limit);
+	printf("%s\n", max_msgs || limit > 0 ? "" : " none");
 	fflush(stdout);
 
 	/* A file root opened, for the nobody process only. */
