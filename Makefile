@@ -10,6 +10,8 @@
 #   make check-vmx   VM tests, Intel (Debian kernel under Bochs, VMX)
 #   make check-debug vac, kvm and lib VM suites on a debug kernel (KASAN,
 #                    lockdep, kmemleak) built once into /var/cache/vac
+#   make fuzz        fuzz /dev/vac in a VM for a long run (VAC_FUZZ_SECONDS,
+#                    VAC_FUZZ_MESSAGES, VAC_FUZZ_SEED, VAC_FUZZ_THREADS)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
 #   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
 
@@ -19,7 +21,7 @@ BUILD_DEBUG ?= build-debug
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug coverage bench clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug fuzz coverage bench clean
 
 all: build
 
@@ -56,6 +58,8 @@ check-debug: deps
 		-DVAC_VMLINUZ="$$d/vmlinuz-$$r" -DVAC_VM_MODROOT="$$d/root" \
 		$(CMAKE_ARGS) >/dev/null && \
 	cmake --build $(BUILD_DEBUG) -j $(JOBS) --target check-debug
+fuzz: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target fuzz
 
 bench: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target bench

@@ -26,6 +26,9 @@
 #                         (also: VAC_VM_EMULATOR=bochs); see below
 #   -d, --demo            demo mode: no kernel noise on the console
 #                         (loglevel=1), the scripts' output shown as is
+#   -a, --append WORDS    more kernel command-line words, e.g. options of
+#                         the guest scripts such as vmtest.fuzz=... (also:
+#                         $VAC_VM_APPEND)
 #   -v, --verbose         stream the whole console (also: VAC_VM_VERBOSE=1)
 #
 # Inside the guest (see tests/vm/init.sh): modules under /vac/modules (and
@@ -74,6 +77,7 @@ cpu=${VAC_VM_CPU:-qemu64,+svm,+rdtscp}
 emulator=${VAC_VM_EMULATOR:-qemu}
 demo=0
 verbose=${VAC_VM_VERBOSE:-0}
+extra=${VAC_VM_APPEND:-}
 
 usage() {
 	sed -n '/^#   tests/,/^#   -v/p' "$0" | sed 's/^# \{0,1\}//'
@@ -92,6 +96,7 @@ while [ $# -gt 0 ]; do
 	-c|--cpus) cpus=$2; shift 2 ;;
 	--bochs) emulator=bochs; shift ;;
 	-d|--demo) demo=1; shift ;;
+	-a|--append) extra="${extra:+$extra }$2"; shift 2 ;;
 	-v|--verbose) verbose=1; shift ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
@@ -253,6 +258,7 @@ append="console=ttyS0 panic=-1 oops=panic"
 append="$append softlockup_panic=1 hung_task_panic=1"
 append="$append sysctl.kernel.panic_on_rcu_stall=1 panic_print=0x40"
 append="$append vmtest.suites=$suites vmtest.timeout=$stimeout"
+[ -z "$extra" ] || append="$append $extra"
 if [ $demo = 1 ]; then
 	append="$append quiet loglevel=1 vmtest.demo=1"
 else

@@ -133,3 +133,13 @@ kmsg_has() {
 slab_total() {
 	awk 'NR > 2 { n += $2 } END { print n }' /proc/slabinfo
 }
+
+# vmtest_arg NAME: the value of vmtest.NAME=... on the kernel command line
+# (empty if absent), e.g. vmtest.fuzz, which run-vm.sh --append sets.
+vmtest_arg() {
+	for _w in $(cat /proc/cmdline); do
+		case $_w in
+		vmtest.$1=*) echo "${_w#*=}" ;;
+		esac
+	done
+}
