@@ -107,7 +107,8 @@ enum vac_space_id {
  * @VAC_MSG_NOTIFY_QUOTA_DEL: a quota entry was deleted.  VAC_A_NAME.
  * @VAC_MSG_NOTIFY_QUOTA_EXHAUSTED: an allocation was refused because the
  *	instance's quota (or the space) was full.  VAC_A_NAME and one
- *	VAC_A_SPACE nest with ID, QUOTA, USED.
+ *	VAC_A_SPACE nest with ID, QUOTA, USED and EXHAUSTED (refusals so
+ *	far).
  * @VAC_MSG_NOTIFY_OVERFLOW: notifications were dropped because this
  *	file's queue was full.  VAC_A_DROPPED.
  * @__VAC_MSG_MAX: one past the last type.
@@ -168,7 +169,8 @@ enum vac_attr {
  *	effect when the loaded instance next registers.
  * @VAC_SPACE_A_RANGE_FIRST: svm_asid only: first ASID of the carved range.
  * @VAC_SPACE_A_RANGE_LAST: svm_asid only: last ASID of the carved range.
- * @VAC_SPACE_A_EXHAUSTED: allocations refused by the quota so far.
+ * @VAC_SPACE_A_EXHAUSTED: allocations refused by the quota so far (in
+ *	GET_QUOTA replies and QUOTA_EXHAUSTED notifications).
  * @__VAC_SPACE_A_MAX: one past the last attribute.
  */
 enum vac_space_attr {

@@ -170,7 +170,7 @@ int vac_quota_set(struct vac_broker *b, const char *name,
 		list_add_tail_rcu(&e->node, &b->entries);
 		b->nr_entries++;
 	}
-	vac_event_fire(b, VAC_EV_QUOTA_SET, e->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_QUOTA_SET, e->name, -1, 0, 0, 0);
 out:
 	mutex_unlock(&b->lock);
 	kfree(fresh);
@@ -204,7 +204,7 @@ int vac_quota_del(struct vac_broker *b, const char *name,
 		b->space[s].reserved -= vac_entry_reserve(e, s);
 	list_del_rcu(&e->node);
 	b->nr_entries--;
-	vac_event_fire(b, VAC_EV_QUOTA_DEL, e->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_QUOTA_DEL, e->name, -1, 0, 0, 0);
 	kfree_rcu(e, rcu);
 out:
 	mutex_unlock(&b->lock);

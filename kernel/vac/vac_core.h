@@ -87,6 +87,9 @@ enum vac_event_type {
  * @space: for VAC_EV_QUOTA_EXHAUSTED, the space; otherwise -1.
  * @quota: for VAC_EV_QUOTA_EXHAUSTED, the quota in @space.
  * @used: for VAC_EV_QUOTA_EXHAUSTED, the tags used in @space.
+ * @exhausted: for VAC_EV_QUOTA_EXHAUSTED, the refusals counted in @space
+ *	so far, this one included: a listener told of the latest event only
+ *	(events are coalesced) still learns how many there were.
  */
 struct vac_event {
 	enum vac_event_type type;
@@ -94,6 +97,7 @@ struct vac_event {
 	int space;
 	u32 quota;
 	u32 used;
+	u32 exhausted;
 };
 
 /**
@@ -594,11 +598,13 @@ struct vac_entry *vac_entry_find(struct vac_broker *b, const char *name);
  * @space: VAC_EV_QUOTA_EXHAUSTED: the space; otherwise -1.
  * @quota: VAC_EV_QUOTA_EXHAUSTED: the quota in @space.
  * @used: VAC_EV_QUOTA_EXHAUSTED: the tags used in @space.
+ * @exhausted: VAC_EV_QUOTA_EXHAUSTED: the refusals counted in @space.
  *
  * Context: no space->lock held.
  */
 void vac_event_fire(struct vac_broker *b, enum vac_event_type type,
-		    const char *name, int space, u32 quota, u32 used);
+		    const char *name, int space, u32 quota, u32 used,
+		    u32 exhausted);
 
 /**
  * vac_space_is_range() - is @space handed out as one range per instance?

@@ -175,7 +175,7 @@ static struct sk_buff *vac_event_msg(const struct vac_event *ev)
 	struct nlattr *nest;
 
 	skb = nlmsg_new(nla_total_size(VAC_NAME_LEN) +
-			nla_total_size(3 * nla_total_size(sizeof(u32))),
+			nla_total_size(4 * nla_total_size(sizeof(u32))),
 			GFP_ATOMIC);
 	if (!skb)
 		return NULL;
@@ -188,7 +188,8 @@ static struct sk_buff *vac_event_msg(const struct vac_event *ev)
 		if (!nest ||
 		    nla_put_u32(skb, VAC_SPACE_A_ID, ev->space) ||
 		    nla_put_u32(skb, VAC_SPACE_A_QUOTA, ev->quota) ||
-		    nla_put_u32(skb, VAC_SPACE_A_USED, ev->used))
+		    nla_put_u32(skb, VAC_SPACE_A_USED, ev->used) ||
+		    nla_put_u32(skb, VAC_SPACE_A_EXHAUSTED, ev->exhausted))
 			goto err;
 		nla_nest_end(skb, nest);
 	}
