@@ -108,7 +108,8 @@ enum vac_space_id {
  * @VAC_MSG_NOTIFY_QUOTA_EXHAUSTED: an allocation was refused because the
  *	instance's quota (or the space) was full.  VAC_A_NAME and one
  *	VAC_A_SPACE nest with ID, QUOTA, USED and EXHAUSTED (refusals so
- *	far).
+ *	far).  Coalesced: while one is unread for an instance and space,
+ *	later refusals update it instead of queueing more.
  * @VAC_MSG_NOTIFY_OVERFLOW: notifications were dropped because this
  *	file's queue was full.  VAC_A_DROPPED.
  * @__VAC_MSG_MAX: one past the last type.

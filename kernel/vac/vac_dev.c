@@ -14,10 +14,11 @@
  * the next message from it, as netlink dumps do.
  *
  * Locking: file->mutex serialises read() and write() of one file and is
- * taken before the broker's mutex (core calls, sysfs refresh).  file->lock
- * (IRQ-safe spinlock) protects the queue, which notifications fill from
- * vac_notify() under the broker mutex without sleeping.
+ * taken before the broker's mutex (core calls, sysfs refresh) and before
+ * vac_notify.c's vac_sub_mutex.  file->lock (a spinlock) protects the
+ * queue, which notifications fill from vac_notify.c in process context.
  */
+#include <linux/memcontrol.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -226,13 +227,11 @@ full:
 /* Queue a reply; file->mutex held. */
 static void vac_queue_reply(struct vac_file *f, struct sk_buff *skb)
 {
-	unsigned long flags;
-
 	vac_skb_cb(skb)->kind = VAC_SKB_REPLY;
-	spin_lock_irqsave(&f->lock, flags);
+	spin_lock(&f->lock);
 	f->reply_bytes += skb->truesize;
 	__skb_queue_tail(&f->queue, skb);
-	spin_unlock_irqrestore(&f->lock, flags);
+	spin_unlock(&f->lock);
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -505,6 +504,8 @@ static void vac_handle(struct vac_file *f, const struct nlmsghdr *nlh)
 		err = -EOPNOTSUPP;
 	} else {
 		err = vac_cmds[type](&req);
+		/* Subscribers hear of a change before its answer is read. */
+		vac_notify_flush();
 	}
 
 	if (err && req.reply) {
@@ -550,7 +551,6 @@ static ssize_t vac_dev_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	struct vac_file *f = file->private_data;
-	unsigned long flags;
 	unsigned int queued;
 	size_t off = 0;
 	ssize_t ret;
@@ -578,9 +578,9 @@ static ssize_t vac_dev_write(struct file *file, const char __user *ubuf,
 	while (off < count) {
 		const struct nlmsghdr *nlh = (const void *)(buf + off);
 
-		spin_lock_irqsave(&f->lock, flags);
+		spin_lock(&f->lock);
 		queued = f->reply_bytes;
-		spin_unlock_irqrestore(&f->lock, flags);
+		spin_unlock(&f->lock);
 		if (queued >= VAC_REPLY_QUEUE_BYTES)
 			break;
 		vac_handle(f, nlh);
@@ -640,7 +640,6 @@ static struct sk_buff *vac_next(struct vac_file *f)
 {
 	enum vac_skb_kind kind = VAC_SKB_REPLY;
 	struct sk_buff *skb;
-	unsigned long flags;
 
 	if (f->pending)
 		return f->pending;
@@ -650,7 +649,7 @@ static struct sk_buff *vac_next(struct vac_file *f)
 	 * the caps (reply_bytes, n_notify) until vac_consume(): a client
 	 * reading with too small a buffer must not make room for more.
 	 */
-	spin_lock_irqsave(&f->lock, flags);
+	spin_lock(&f->lock);
 	skb = __skb_dequeue(&f->queue);
 	if (skb) {
 		kind = vac_skb_cb(skb)->kind;
@@ -662,7 +661,7 @@ static struct sk_buff *vac_next(struct vac_file *f)
 			f->dropped = 0;
 		}
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	spin_unlock(&f->lock);
 
 	if (skb) {
 		f->pending_kind = kind;
@@ -681,9 +680,10 @@ static struct sk_buff *vac_next(struct vac_file *f)
 /* The pending message was read: it no longer counts.  Mutex held. */
 static void vac_consume(struct vac_file *f)
 {
-	unsigned long flags;
+	struct sk_buff *skb = f->pending;
 
-	spin_lock_irqsave(&f->lock, flags);
+	f->pending = NULL;
+	spin_lock(&f->lock);
 	switch (f->pending_kind) {
 	case VAC_SKB_REPLY:
 		f->reply_bytes -= f->pending_size;
@@ -692,12 +692,25 @@ static void vac_consume(struct vac_file *f)
 	case VAC_SKB_NOTIFY_FILL:
 		f->n_notify--;
 		break;
+	case VAC_SKB_OVERFLOW:
+		/*
+		 * The file's one marker: queued again at once if more were
+		 * dropped while it was being read, else kept for the next
+		 * overflow.
+		 */
+		if (f->dropped && !f->overflow_queued) {
+			__skb_queue_tail(&f->queue, skb);
+			f->overflow_queued = true;
+		} else {
+			f->overflow_spare = skb;
+		}
+		skb = NULL;
+		break;
 	default:
 		break;
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
-	consume_skb(f->pending);
-	f->pending = NULL;
+	spin_unlock(&f->lock);
+	consume_skb(skb);
 }
 
 static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
@@ -758,6 +771,13 @@ static int vac_dev_open(struct inode *inode, struct file *file)
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
+	f->overflow_spare = vac_overflow_marker(GFP_KERNEL_ACCOUNT);
+	if (!f->overflow_spare) {
+		kfree(f);
+		return -ENOMEM;
+	}
+	/* Notifications are built in a work item: charge them to us. */
+	f->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&f->lock);
 	skb_queue_head_init(&f->queue);
 	INIT_LIST_HEAD(&f->sub_node);
@@ -775,7 +795,9 @@ static int vac_dev_release(struct inode *inode, struct file *file)
 	vac_unsubscribe(f);	/* no notification reaches @f after this */
 	__skb_queue_purge(&f->queue);
 	kfree_skb(f->pending);
+	kfree_skb(f->overflow_spare);
 	kvfree(f->dump.infos);
+	mem_cgroup_put(f->memcg);
 	mutex_destroy(&f->mutex);
 	kfree(f);
 	return 0;

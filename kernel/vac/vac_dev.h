@@ -15,6 +15,8 @@
 
 #include "vac_core.h"
 
+struct mem_cgroup;
+
 /*
  * VAC_REPLY_QUEUE_BYTES - memory (skb truesize) of unread replies at which
  * write() stops taking requests: it returns a short count at a message
@@ -65,17 +67,21 @@ struct vac_dump {
 /**
  * struct vac_file - state of one open /dev/vac.
  * @lock: protects @queue, @reply_bytes, @n_notify, @dropped,
- *	@overflow_queued.  Taken with IRQs off (notifications may come from
- *	any context).
+ *	@overflow_queued, @overflow_spare.  Process context only:
+ *	notifications are queued from a work item (vac_notify.c).
  * @queue: replies and notifications, in the order they are read.
  * @reply_bytes: truesize of the VAC_SKB_REPLY messages in @queue or
  *	@pending: a reply counts until it has been read.
  * @n_notify: notifications in @queue or @pending (the overflow marker
  *	excluded): one counts until it has been read.
  * @dropped: notifications dropped since the last overflow report.
- * @overflow_queued: a VAC_SKB_OVERFLOW marker is in @queue.
- * @groups: VAC_GROUP_* this file receives; under vac_sub_lock.
- * @sub_node: on the subscriber list while @groups != 0; under vac_sub_lock.
+ * @overflow_queued: the VAC_SKB_OVERFLOW marker is in @queue.
+ * @overflow_spare: the file's VAC_SKB_OVERFLOW marker while it is neither
+ *	queued nor being read; allocated at open, so that an overflow can be
+ *	reported without memory.
+ * @groups: VAC_GROUP_* this file receives; under vac_sub_mutex.
+ * @sub_node: on the subscriber list while @groups != 0; under
+ *	vac_sub_mutex.
  * @wait: readers and pollers.
  * @mutex: serialises read() and write() on this file; protects @pending
  *	and @dump.
@@ -85,6 +91,8 @@ struct vac_dump {
  * @pending_size: the truesize it was queued with, for a reply.
  * @dump: the dump in progress, if any.
  * @file: the open file; its f_cred are the opener's credentials.
+ * @memcg: the opener's memory cgroup, charged for what the file holds on
+ *	its behalf (also notifications, built in a work item).
  */
 struct vac_file {
 	spinlock_t lock;		/* the queue and its counters */
@@ -93,6 +101,7 @@ struct vac_file {
 	unsigned int n_notify;
 	u32 dropped;
 	bool overflow_queued;
+	struct sk_buff *overflow_spare;
 	u32 groups;
 	struct list_head sub_node;
 	wait_queue_head_t wait;
@@ -102,6 +111,7 @@ struct vac_file {
 	unsigned int pending_size;
 	struct vac_dump dump;
 	struct file *file;
+	struct mem_cgroup *memcg;
 };
 
 /* vac_notify.c */
@@ -109,6 +119,8 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info);
 size_t vac_entry_msg_size(void);
 int vac_subscribe(struct vac_file *f, u32 groups);
 void vac_unsubscribe(struct vac_file *f);
+struct sk_buff *vac_overflow_marker(gfp_t gfp);
+void vac_notify_flush(void);
 struct sk_buff *vac_notify_complete(struct sk_buff *skb);
 
 /*
