@@ -212,4 +212,12 @@ enum vac_instance_state {
  */
 #define VAC_NOTIFY_QUEUE_MAX	256
 
+/**
+ * VAC_SUBSCRIBERS_MAX - files opened without CAP_SYS_ADMIN that may be
+ * subscribed at once, host-wide.  VAC_MSG_SUBSCRIBE beyond fails with
+ * ENOSPC.  Files an administrator opened do not count and are never
+ * refused.
+ */
+#define VAC_SUBSCRIBERS_MAX	64
+
 #endif /* _UAPI_LINUX_VAC_H */

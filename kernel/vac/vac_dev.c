@@ -464,7 +464,12 @@ static int vac_cmd_subscribe(struct vac_req *req)
 	err = vac_need(req, tb, VAC_A_GROUPS, "VAC_A_GROUPS");
 	if (err)
 		return err;
-	return vac_subscribe(req->f, nla_get_u32(tb[VAC_A_GROUPS]));
+	err = vac_subscribe(req->f, nla_get_u32(tb[VAC_A_GROUPS]));
+	if (err == -ENOSPC)
+		vac_req_err(req, NULL,
+			    "too many subscribers: at most %d files opened without CAP_SYS_ADMIN",
+			    VAC_SUBSCRIBERS_MAX);
+	return err;
 }
 
 typedef int (*vac_cmd_fn)(struct vac_req *req);

@@ -80,6 +80,7 @@ struct vac_dump {
  *	queued nor being read; allocated at open, so that an overflow can be
  *	reported without memory.
  * @groups: VAC_GROUP_* this file receives; under vac_sub_mutex.
+ * @limited: counts against VAC_SUBSCRIBERS_MAX; under vac_sub_mutex.
  * @sub_node: on the subscriber list while @groups != 0; under
  *	vac_sub_mutex.
  * @wait: readers and pollers.
@@ -103,6 +104,7 @@ struct vac_file {
 	bool overflow_queued;
 	struct sk_buff *overflow_spare;
 	u32 groups;
+	bool limited;
 	struct list_head sub_node;
 	wait_queue_head_t wait;
 	struct mutex mutex;		/* read/write, @pending, @dump */

@@ -36,7 +36,14 @@
  * VAC_MSG_NOTIFY_QUOTA_SET carries the entry's figures, which only the
  * core can give: they are added when the message is read (process
  * context, no lock held).
+ *
+ * At most VAC_SUBSCRIBERS_MAX files opened without CAP_SYS_ADMIN are
+ * subscribed at a time, host-wide: each event costs work and memory per
+ * subscriber, and unprivileged users must not make that unbounded.  Files
+ * an administrator opened do not count, so that users cannot lock the
+ * administrator's monitoring out.
  */
+#include <linux/capability.h>
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -75,9 +82,11 @@ static struct {
 static void vac_notify_workfn(struct work_struct *work);
 static DECLARE_WORK(vac_notify_work, vac_notify_workfn);
 
-/* Guards vac_subscribers and every file's @groups. */
+/* Guards vac_subscribers, vac_nr_limited, every file's @groups. */
 static DEFINE_MUTEX(vac_sub_mutex);
 static LIST_HEAD(vac_subscribers);
+/* Subscribed files that count against VAC_SUBSCRIBERS_MAX. */
+static unsigned int vac_nr_limited;
 
 /**
  * vac_entry_msg_size() - payload size of a quota-entry message.
@@ -141,18 +150,33 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info)
  * @f: the file.
  * @groups: VAC_GROUP_* bits; 0 unsubscribes.
  *
- * Return: 0.
+ * Return: 0, or -ENOSPC when @f was opened without CAP_SYS_ADMIN and
+ * VAC_SUBSCRIBERS_MAX such files are already subscribed.
  */
 int vac_subscribe(struct vac_file *f, u32 groups)
 {
+	bool limited = groups &&
+		       !file_ns_capable(f->file, &init_user_ns, CAP_SYS_ADMIN);
+	int err = 0;
+
 	mutex_lock(&vac_sub_mutex);
-	if (groups && !f->groups)
+	if (groups && !f->groups) {
+		if (limited && vac_nr_limited >= VAC_SUBSCRIBERS_MAX) {
+			err = -ENOSPC;
+			goto out;
+		}
 		list_add_tail(&f->sub_node, &vac_subscribers);
-	else if (!groups && f->groups)
+		f->limited = limited;
+		vac_nr_limited += limited;
+	} else if (!groups && f->groups) {
 		list_del_init(&f->sub_node);
+		vac_nr_limited -= f->limited;
+		f->limited = false;
+	}
 	f->groups = groups;
+out:
 	mutex_unlock(&vac_sub_mutex);
-	return 0;
+	return err;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  *   vac-proto-test CASE      CASE: framing attrs read replycap notify
  *                            overflow dump ack perm opener pending
- *                            flood
+ *                            flood subscribers
  *
  * Well-formed requests are built with libnl-3.  The malformed ones are
  * written as raw bytes on purpose: producing them is the point.  Every
@@ -1218,6 +1218,57 @@ static void case_flood(void)
 	close(fd);
 }
 
+/*
+ * At most VAC_SUBSCRIBERS_MAX files opened without CAP_SYS_ADMIN are
+ * subscribed at once (ENOSPC with a message beyond); closing or
+ * unsubscribing one frees its place.  Run as root: files an administrator
+ * opened are not counted.
+ */
+static void case_subscribers(void)
+{
+	int n = VAC_SUBSCRIBERS_MAX + 1, fds[VAC_SUBSCRIBERS_MAX + 1];
+	int admin = geteuid() == 0, i, subs = 0, fd;
+	struct nl_msg *m;
+
+	for (i = 0; i < n; i++)
+		fds[i] = vac_open(O_NONBLOCK);
+	for (i = 0; i < n - 1; i++)
+		subs += subscribe(fds[i], VAC_GROUP_ALL);
+	check(subs == n - 1, "%d files subscribed", subs);
+
+	m = req(VAC_MSG_SUBSCRIBE, NLM_F_ACK, 7);
+	nla_put_u32(m, VAC_A_GROUPS, VAC_GROUP_ALL);
+	send_msg(fds[n - 1], m);
+	if (admin) {
+		check(rd(fds[n - 1]) > 0 && r.h.nlmsg_type == NLMSG_ERROR &&
+		      !r.error, "as root, subscriber %d is accepted (%d)", n,
+		      r.error);
+		goto out;
+	}
+	expect_error(fds[n - 1], ENOSPC, "subscriber VAC_SUBSCRIBERS_MAX + 1");
+	check(strstr(r.msg, "too many subscribers") != NULL,
+	      "the message says why: \"%s\"", r.msg);
+	check(subscribe(fds[0], VAC_GROUP_QUOTA),
+	      "a subscribed file may still change its groups");
+
+	close(fds[0]);
+	fds[0] = -1;
+	check(subscribe(fds[n - 1], VAC_GROUP_ALL),
+	      "after one subscriber closed, another subscribes");
+	check(subscribe(fds[1], 0), "unsubscribe one");
+	fd = vac_open(O_NONBLOCK);
+	check(subscribe(fd, VAC_GROUP_INSTANCE),
+	      "after one unsubscribed, another subscribes");
+	subs = subscribe(fds[1], VAC_GROUP_ALL);
+	check(!subs && r.error == -ENOSPC, "and the cap holds again (%d)",
+	      r.error);
+	close(fd);
+out:
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1234,6 +1285,7 @@ static const struct {
 	{ "opener", case_opener },
 	{ "pending", case_pending },
 	{ "flood", case_flood },
+	{ "subscribers", case_subscribers },
 };
 
 int main(int argc, char **argv)
