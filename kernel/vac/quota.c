@@ -259,7 +259,7 @@ int vac_quota_get(struct vac_broker *b, const char *name,
 }
 
 int vac_quota_snapshot(struct vac_broker *b, bool live_only,
-		       struct vac_entry_info **infos)
+		       struct vac_entry_info **infos, gfp_t gfp)
 {
 	struct vac_entry_info *arr = NULL;
 	struct vac_entry *e;
@@ -270,7 +270,7 @@ int vac_quota_snapshot(struct vac_broker *b, bool live_only,
 		if (!live_only || e->state == VAC_STATE_LIVE)
 			n++;
 	if (n) {
-		arr = kvcalloc(n, sizeof(*arr), GFP_KERNEL);
+		arr = kvcalloc(n, sizeof(*arr), gfp);
 		if (!arr) {
 			mutex_unlock(&b->lock);
 			*infos = NULL;

@@ -303,13 +303,15 @@ int vac_quota_get(struct vac_broker *b, const char *name,
  * @live_only: only registered instances.
  * @infos: receives an array allocated with kvcalloc(), or NULL when there
  *	are no entries; the caller frees it with kvfree().
+ * @gfp: flags for the array: the caller charges it (__GFP_ACCOUNT) to
+ *	whoever holds it, e.g. the user reading a dump.
  *
  * Entries appear in creation order.
  * Context: process context, may sleep.
  * Return: the number of entries in *@infos, or -ENOMEM.
  */
 int vac_quota_snapshot(struct vac_broker *b, bool live_only,
-		       struct vac_entry_info **infos);
+		       struct vac_entry_info **infos, gfp_t gfp);
 
 /* instance.c */
 

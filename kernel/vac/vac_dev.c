@@ -13,6 +13,10 @@
  * lazily: the request takes a snapshot of the core, and each read() builds
  * the next message from it, as netlink dumps do.
  *
+ * Everything a file holds for its user (its state, replies, dump snapshot,
+ * notifications) is charged to the opener's memory cgroup (__GFP_ACCOUNT),
+ * and bounded per file (docs/protocol.md, "Memory").
+ *
  * Locking: file->mutex serialises read() and write() of one file and is
  * taken before the broker's mutex (core calls, sysfs refresh) and before
  * vac_notify.c's vac_sub_mutex.  file->lock (a spinlock) protects the
@@ -138,7 +142,7 @@ static struct sk_buff *vac_reply_new(struct vac_req *req, size_t payload,
 {
 	struct sk_buff *skb;
 
-	skb = nlmsg_new(payload, GFP_KERNEL);
+	skb = nlmsg_new(payload, VAC_GFP);
 	if (!skb)
 		return NULL;
 	*nlh = nlmsg_put(skb, req->nlh->nlmsg_pid, req->nlh->nlmsg_seq,
@@ -192,7 +196,7 @@ static struct sk_buff *vac_ack_build(const struct vac_req *req, int err)
 	if (tlvlen)
 		flags |= NLM_F_ACK_TLVS;
 
-	skb = nlmsg_new(payload + tlvlen, GFP_KERNEL);
+	skb = nlmsg_new(payload + tlvlen, VAC_GFP);
 	if (!skb)
 		return NULL;
 	rep = nlmsg_put(skb, nlh->nlmsg_pid, nlh->nlmsg_seq, NLMSG_ERROR,
@@ -387,7 +391,7 @@ static int vac_dump_start(struct vac_req *req, bool live_only)
 		vac_req_err(req, NULL, "a dump is already in progress");
 		return -EBUSY;
 	}
-	n = vac_quota_snapshot(vac_broker, live_only, &infos);
+	n = vac_quota_snapshot(vac_broker, live_only, &infos, VAC_GFP);
 	if (n < 0) {
 		vac_req_err(req, NULL, "cannot take a snapshot of the quotas");
 		return n;
@@ -426,7 +430,7 @@ static int vac_cmd_get_quota(struct vac_req *req)
 		return err;
 	name = nla_data(tb[VAC_A_NAME]);
 
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), VAC_GFP);
 	if (!info)
 		return -ENOMEM;
 	err = vac_quota_get(vac_broker, name, info, &ea);
@@ -609,7 +613,7 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 	struct sk_buff *skb;
 
 	if (d->pos < d->n) {
-		skb = nlmsg_new(vac_entry_msg_size(), GFP_KERNEL);
+		skb = nlmsg_new(vac_entry_msg_size(), VAC_GFP);
 		if (!skb)
 			return ERR_PTR(-ENOMEM);
 		nlh = nlmsg_put(skb, d->pid, d->seq, d->type, 0, NLM_F_MULTI);
@@ -622,7 +626,7 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 		return skb;
 	}
 
-	skb = nlmsg_new(sizeof(int), GFP_KERNEL);
+	skb = nlmsg_new(sizeof(int), VAC_GFP);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	nlh = nlmsg_put(skb, d->pid, d->seq, NLMSG_DONE, sizeof(int),
@@ -773,7 +777,7 @@ static int vac_dev_open(struct inode *inode, struct file *file)
 {
 	struct vac_file *f;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	f->overflow_spare = vac_overflow_marker(GFP_KERNEL_ACCOUNT);

@@ -26,6 +26,14 @@ struct mem_cgroup;
  */
 #define VAC_REPLY_QUEUE_BYTES	(16 * VAC_MSG_SIZE_MAX)
 
+/*
+ * VAC_GFP - allocations a file holds for its user (replies, dump parts and
+ * snapshots): charged to the caller's memory cgroup, and allowed to fail
+ * at its limit (the request is answered ENOMEM) rather than invoking the
+ * OOM killer for memory the user frees by reading.
+ */
+#define VAC_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 /* What a queued skb is; kept in skb->cb. */
 enum vac_skb_kind {
 	VAC_SKB_REPLY,		/* answer to a request */

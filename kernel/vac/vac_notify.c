@@ -514,12 +514,12 @@ struct sk_buff *vac_notify_complete(struct sk_buff *skb)
 	struct nlmsghdr *nlh;
 
 	name = nlmsg_find_attr(nlmsg_hdr(skb), 0, VAC_A_NAME);
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), VAC_GFP);
 	if (!name || !info)
 		goto keep;
 	if (vac_quota_get(vac_broker, nla_data(name), info, &ea))
 		goto keep;
-	full = nlmsg_new(vac_entry_msg_size(), GFP_KERNEL);
+	full = nlmsg_new(vac_entry_msg_size(), VAC_GFP);
 	if (!full)
 		goto keep;
 	nlh = nlmsg_put(full, 0, 0, VAC_MSG_NOTIFY_QUOTA_SET, 0, 0);
