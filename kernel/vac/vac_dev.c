@@ -15,7 +15,9 @@
  *
  * Everything a file holds for its user (its state, replies, dump snapshot,
  * notifications) is charged to the opener's memory cgroup (__GFP_ACCOUNT),
- * and bounded per file (docs/protocol.md, "Memory").
+ * and bounded per file (docs/protocol.md, "Memory").  An answer that
+ * cannot be allocated is not silently dropped: the next read() fails with
+ * ENOBUFS, as a netlink socket reports a lost message.
  *
  * Locking: file->mutex serialises read() and write() of one file and is
  * taken before the broker's mutex (core calls, sysfs refresh) and before
@@ -531,6 +533,8 @@ static void vac_handle(struct vac_file *f, const struct nlmsghdr *nlh)
 	ack = vac_ack_build(&req, err);
 	if (ack)
 		vac_queue_reply(f, ack);
+	else
+		WRITE_ONCE(f->err, -ENOBUFS);	/* lost: tell the reader */
 }
 
 /*
@@ -641,7 +645,8 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 static bool vac_readable(struct vac_file *f)
 {
 	return !skb_queue_empty_lockless(&f->queue) ||
-	       READ_ONCE(f->pending) || READ_ONCE(f->dump.active);
+	       READ_ONCE(f->pending) || READ_ONCE(f->dump.active) ||
+	       READ_ONCE(f->err);
 }
 
 /* Take the next message to read, building it if needed; mutex held. */
@@ -732,6 +737,13 @@ static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
 	for (;;) {
 		if (mutex_lock_interruptible(&f->mutex))
 			return -EINTR;
+		/* An error first, as sock_error() in skb_recv_datagram(). */
+		if (f->err) {
+			ret = f->err;
+			WRITE_ONCE(f->err, 0);
+			mutex_unlock(&f->mutex);
+			return ret;
+		}
 		skb = vac_next(f);
 		if (skb)
 			break;
@@ -764,6 +776,8 @@ static __poll_t vac_dev_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &f->wait, wait);
+	if (READ_ONCE(f->err))
+		mask |= EPOLLERR;
 	if (vac_readable(f))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(f->reply_bytes) < VAC_REPLY_QUEUE_BYTES)

@@ -29,8 +29,9 @@ struct mem_cgroup;
 /*
  * VAC_GFP - allocations a file holds for its user (replies, dump parts and
  * snapshots): charged to the caller's memory cgroup, and allowed to fail
- * at its limit (the request is answered ENOMEM) rather than invoking the
- * OOM killer for memory the user frees by reading.
+ * at its limit (the request is answered ENOMEM, or read() reports
+ * ENOBUFS) rather than invoking the OOM killer for memory the user frees
+ * by reading.
  */
 #define VAC_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
@@ -98,6 +99,8 @@ struct vac_dump {
  *	dump) but not yet read, because the last read() buffer was too small.
  * @pending_kind: what @pending is (enum vac_skb_kind).
  * @pending_size: the truesize it was queued with, for a reply.
+ * @err: an error for the next read() (-ENOBUFS: an answer was lost for
+ *	want of memory); under @mutex.
  * @dump: the dump in progress, if any.
  * @file: the open file; its f_cred are the opener's credentials.
  * @memcg: the opener's memory cgroup, charged for what the file holds on
@@ -119,6 +122,7 @@ struct vac_file {
 	struct sk_buff *pending;
 	enum vac_skb_kind pending_kind;
 	unsigned int pending_size;
+	int err;
 	struct vac_dump dump;
 	struct file *file;
 	struct mem_cgroup *memcg;

@@ -6,8 +6,10 @@
 #    memory grows by more than nothing (it is charged) and by at most the
 #    documented bound per file;
 #  - in a cgroup limited to 4 MiB, a process asking for 100 such files
-#    pins no more than that host-wide: requests then fail, and nothing
-#    invokes the OOM killer;
+#    pins no more than that host-wide: requests then fail (answered
+#    ENOMEM, or an answer that could not be allocated at all is reported
+#    by read() as ENOBUFS, at once, instead of leaving a blocking reader
+#    waiting forever), and nothing invokes the OOM killer;
 #  - when the files are closed, memory.current goes back down.
 # vac-memhog does the filling.
 . /vac/tests/lib.sh
@@ -116,6 +118,7 @@ events=$(tr '\n' ' ' <$cgr/vachog/memory.events)
 drop=$((free0 - free1))
 note "host memory pinned: $drop KiB; cgroup peak $peak; events: $events"
 expect_eq "reached the limit" "$(field at_limit)" 1
+expect_eq "lost answer: blocking read()" "$(field probe)" ENOBUFS
 [ $drop -le $((LIMIT_KIB + SLACK_KIB)) ] ||
 	fail "$drop KiB pinned, more than the cgroup's $LIMIT_KIB KiB"
 expect_match "no OOM kill" "$events" 'oom_kill 0'
