@@ -107,7 +107,9 @@ enum vac_space_id {
  * @VAC_MSG_NOTIFY_QUOTA_DEL: a quota entry was deleted.  VAC_A_NAME.
  * @VAC_MSG_NOTIFY_QUOTA_EXHAUSTED: an allocation was refused because the
  *	instance's quota (or the space) was full.  VAC_A_NAME and one
- *	VAC_A_SPACE nest with ID, QUOTA, USED.
+ *	VAC_A_SPACE nest with ID, QUOTA, USED and EXHAUSTED (refusals so
+ *	far).  Coalesced: while one is unread for an instance and space,
+ *	later refusals update it instead of queueing more.
  * @VAC_MSG_NOTIFY_OVERFLOW: notifications were dropped because this
  *	file's queue was full.  VAC_A_DROPPED.
  * @__VAC_MSG_MAX: one past the last type.
@@ -168,7 +170,8 @@ enum vac_attr {
  *	effect when the loaded instance next registers.
  * @VAC_SPACE_A_RANGE_FIRST: svm_asid only: first ASID of the carved range.
  * @VAC_SPACE_A_RANGE_LAST: svm_asid only: last ASID of the carved range.
- * @VAC_SPACE_A_EXHAUSTED: allocations refused by the quota so far.
+ * @VAC_SPACE_A_EXHAUSTED: allocations refused by the quota so far (in
+ *	GET_QUOTA replies and QUOTA_EXHAUSTED notifications).
  * @__VAC_SPACE_A_MAX: one past the last attribute.
  */
 enum vac_space_attr {
@@ -208,5 +211,13 @@ enum vac_instance_state {
  * overflow is reported.
  */
 #define VAC_NOTIFY_QUEUE_MAX	256
+
+/**
+ * VAC_SUBSCRIBERS_MAX - files opened without CAP_SYS_ADMIN that may be
+ * subscribed at once, host-wide.  VAC_MSG_SUBSCRIBE beyond fails with
+ * ENOSPC.  Files an administrator opened do not count and are never
+ * refused.
+ */
+#define VAC_SUBSCRIBERS_MAX	64
 
 #endif /* _UAPI_LINUX_VAC_H */

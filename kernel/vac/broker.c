@@ -108,13 +108,15 @@ struct vac_entry *vac_entry_find(struct vac_broker *b, const char *name)
 }
 
 void vac_event_fire(struct vac_broker *b, enum vac_event_type type,
-		    const char *name, int space, u32 quota, u32 used)
+		    const char *name, int space, u32 quota, u32 used,
+		    u32 exhausted)
 {
 	struct vac_event ev = {
 		.type = type,
 		.space = space,
 		.quota = quota,
 		.used = used,
+		.exhausted = exhausted,
 	};
 
 	if (!b->ops.notify)

@@ -103,7 +103,7 @@ struct vac_entry *vac_instance_register(struct vac_broker *b,
 	}
 	e->priv = priv;
 	WRITE_ONCE(e->state, VAC_STATE_LIVE);
-	vac_event_fire(b, VAC_EV_INSTANCE_UP, e->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_INSTANCE_UP, e->name, -1, 0, 0, 0);
 	mutex_unlock(&b->lock);
 	return e;
 
@@ -151,7 +151,7 @@ void vac_instance_unregister(struct vac_entry *inst)
 	}
 	inst->priv = NULL;
 	WRITE_ONCE(inst->state, VAC_STATE_CONFIGURED);
-	vac_event_fire(b, VAC_EV_INSTANCE_DOWN, inst->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_INSTANCE_DOWN, inst->name, -1, 0, 0, 0);
 	mutex_unlock(&b->lock);
 	vac_owned_free(owned);
 }

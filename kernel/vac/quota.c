@@ -180,7 +180,7 @@ int vac_quota_set(struct vac_broker *b, const char *name,
 		list_add_tail_rcu(&e->node, &b->entries);
 		b->nr_entries++;
 	}
-	vac_event_fire(b, VAC_EV_QUOTA_SET, e->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_QUOTA_SET, e->name, -1, 0, 0, 0);
 out:
 	mutex_unlock(&b->lock);
 	kfree(fresh);
@@ -214,7 +214,7 @@ int vac_quota_del(struct vac_broker *b, const char *name,
 		b->space[s].reserved -= vac_entry_reserve(e, s);
 	list_del_rcu(&e->node);
 	b->nr_entries--;
-	vac_event_fire(b, VAC_EV_QUOTA_DEL, e->name, -1, 0, 0);
+	vac_event_fire(b, VAC_EV_QUOTA_DEL, e->name, -1, 0, 0, 0);
 	kfree_rcu(e, rcu);
 out:
 	mutex_unlock(&b->lock);
@@ -269,7 +269,7 @@ int vac_quota_get(struct vac_broker *b, const char *name,
 }
 
 int vac_quota_snapshot(struct vac_broker *b, bool live_only,
-		       struct vac_entry_info **infos)
+		       struct vac_entry_info **infos, gfp_t gfp)
 {
 	struct vac_entry_info *arr = NULL;
 	struct vac_entry *e;
@@ -280,7 +280,7 @@ int vac_quota_snapshot(struct vac_broker *b, bool live_only,
 		if (!live_only || e->state == VAC_STATE_LIVE)
 			n++;
 	if (n) {
-		arr = kvcalloc(n, sizeof(*arr), GFP_KERNEL);
+		arr = kvcalloc(n, sizeof(*arr), gfp);
 		if (!arr) {
 			mutex_unlock(&b->lock);
 			*infos = NULL;

@@ -243,7 +243,7 @@ int vac_tag_alloc(struct vac_entry *inst, enum vac_space_id space, u32 *tag,
 	struct vac_entry_space *es;
 	bool flushed = false, stale = false;
 	unsigned long idx;
-	u32 quota, used;
+	u32 quota, used, exhausted;
 	int ret;
 
 	ret = vac_tag_args_ok(inst, space, "tag alloc");
@@ -261,12 +261,12 @@ again:
 		return -ENODEV;
 	}
 	if (es->used >= es->quota) {
-		es->exhausted++;
+		exhausted = ++es->exhausted;
 		quota = es->quota;
 		used = es->used;
 		spin_unlock(&sp->lock);
 		vac_event_fire(b, VAC_EV_QUOTA_EXHAUSTED, inst->name, space,
-			       quota, used);
+			       quota, used, exhausted);
 		return -EDQUOT;
 	}
 	idx = vac_space_find_free(sp);

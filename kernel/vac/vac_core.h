@@ -90,6 +90,9 @@ enum vac_event_type {
  * @space: for VAC_EV_QUOTA_EXHAUSTED, the space; otherwise -1.
  * @quota: for VAC_EV_QUOTA_EXHAUSTED, the quota in @space.
  * @used: for VAC_EV_QUOTA_EXHAUSTED, the tags used in @space.
+ * @exhausted: for VAC_EV_QUOTA_EXHAUSTED, the refusals counted in @space
+ *	so far, this one included: a listener told of the latest event only
+ *	(events are coalesced) still learns how many there were.
  */
 struct vac_event {
 	enum vac_event_type type;
@@ -97,6 +100,7 @@ struct vac_event {
 	int space;
 	u32 quota;
 	u32 used;
+	u32 exhausted;
 };
 
 /**
@@ -302,13 +306,15 @@ int vac_quota_get(struct vac_broker *b, const char *name,
  * @live_only: only registered instances.
  * @infos: receives an array allocated with kvcalloc(), or NULL when there
  *	are no entries; the caller frees it with kvfree().
+ * @gfp: flags for the array: the caller charges it (__GFP_ACCOUNT) to
+ *	whoever holds it, e.g. the user reading a dump.
  *
  * Entries appear in creation order.
  * Context: process context, may sleep.
  * Return: the number of entries in *@infos, or -ENOMEM.
  */
 int vac_quota_snapshot(struct vac_broker *b, bool live_only,
-		       struct vac_entry_info **infos);
+		       struct vac_entry_info **infos, gfp_t gfp);
 
 /* instance.c */
 
@@ -598,11 +604,13 @@ struct vac_entry *vac_entry_find(struct vac_broker *b, const char *name);
  * @space: VAC_EV_QUOTA_EXHAUSTED: the space; otherwise -1.
  * @quota: VAC_EV_QUOTA_EXHAUSTED: the quota in @space.
  * @used: VAC_EV_QUOTA_EXHAUSTED: the tags used in @space.
+ * @exhausted: VAC_EV_QUOTA_EXHAUSTED: the refusals counted in @space.
  *
  * Context: no space->lock held.
  */
 void vac_event_fire(struct vac_broker *b, enum vac_event_type type,
-		    const char *name, int space, u32 quota, u32 used);
+		    const char *name, int space, u32 quota, u32 used,
+		    u32 exhausted);
 
 /**
  * vac_space_is_range() - is @space handed out as one range per instance?

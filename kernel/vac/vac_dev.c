@@ -13,11 +13,18 @@
  * lazily: the request takes a snapshot of the core, and each read() builds
  * the next message from it, as netlink dumps do.
  *
+ * Everything a file holds for its user (its state, replies, dump snapshot,
+ * notifications) is charged to the opener's memory cgroup (__GFP_ACCOUNT),
+ * and bounded per file (docs/protocol.md, "Memory").  An answer that
+ * cannot be allocated is not silently dropped: the next read() fails with
+ * ENOBUFS, as a netlink socket reports a lost message.
+ *
  * Locking: file->mutex serialises read() and write() of one file and is
- * taken before the broker's mutex (core calls, sysfs refresh).  file->lock
- * (IRQ-safe spinlock) protects the queue, which notifications fill from
- * vac_notify() under the broker mutex without sleeping.
+ * taken before the broker's mutex (core calls, sysfs refresh) and before
+ * vac_notify.c's vac_sub_mutex.  file->lock (a spinlock) protects the
+ * queue, which notifications fill from vac_notify.c in process context.
  */
+#include <linux/memcontrol.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -137,7 +144,7 @@ static struct sk_buff *vac_reply_new(struct vac_req *req, size_t payload,
 {
 	struct sk_buff *skb;
 
-	skb = nlmsg_new(payload, GFP_KERNEL);
+	skb = nlmsg_new(payload, VAC_GFP);
 	if (!skb)
 		return NULL;
 	*nlh = nlmsg_put(skb, req->nlh->nlmsg_pid, req->nlh->nlmsg_seq,
@@ -191,7 +198,7 @@ static struct sk_buff *vac_ack_build(const struct vac_req *req, int err)
 	if (tlvlen)
 		flags |= NLM_F_ACK_TLVS;
 
-	skb = nlmsg_new(payload + tlvlen, GFP_KERNEL);
+	skb = nlmsg_new(payload + tlvlen, VAC_GFP);
 	if (!skb)
 		return NULL;
 	rep = nlmsg_put(skb, nlh->nlmsg_pid, nlh->nlmsg_seq, NLMSG_ERROR,
@@ -226,13 +233,11 @@ full:
 /* Queue a reply; file->mutex held. */
 static void vac_queue_reply(struct vac_file *f, struct sk_buff *skb)
 {
-	unsigned long flags;
-
 	vac_skb_cb(skb)->kind = VAC_SKB_REPLY;
-	spin_lock_irqsave(&f->lock, flags);
+	spin_lock(&f->lock);
 	f->reply_bytes += skb->truesize;
 	__skb_queue_tail(&f->queue, skb);
-	spin_unlock_irqrestore(&f->lock, flags);
+	spin_unlock(&f->lock);
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -388,7 +393,7 @@ static int vac_dump_start(struct vac_req *req, bool live_only)
 		vac_req_err(req, NULL, "a dump is already in progress");
 		return -EBUSY;
 	}
-	n = vac_quota_snapshot(vac_broker, live_only, &infos);
+	n = vac_quota_snapshot(vac_broker, live_only, &infos, VAC_GFP);
 	if (n < 0) {
 		vac_req_err(req, NULL, "cannot take a snapshot of the quotas");
 		return n;
@@ -427,7 +432,7 @@ static int vac_cmd_get_quota(struct vac_req *req)
 		return err;
 	name = nla_data(tb[VAC_A_NAME]);
 
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), VAC_GFP);
 	if (!info)
 		return -ENOMEM;
 	err = vac_quota_get(vac_broker, name, info, &ea);
@@ -465,7 +470,12 @@ static int vac_cmd_subscribe(struct vac_req *req)
 	err = vac_need(req, tb, VAC_A_GROUPS, "VAC_A_GROUPS");
 	if (err)
 		return err;
-	return vac_subscribe(req->f, nla_get_u32(tb[VAC_A_GROUPS]));
+	err = vac_subscribe(req->f, nla_get_u32(tb[VAC_A_GROUPS]));
+	if (err == -ENOSPC)
+		vac_req_err(req, NULL,
+			    "too many subscribers: at most %d files opened without CAP_SYS_ADMIN",
+			    VAC_SUBSCRIBERS_MAX);
+	return err;
 }
 
 typedef int (*vac_cmd_fn)(struct vac_req *req);
@@ -505,6 +515,8 @@ static void vac_handle(struct vac_file *f, const struct nlmsghdr *nlh)
 		err = -EOPNOTSUPP;
 	} else {
 		err = vac_cmds[type](&req);
+		/* Subscribers hear of a change before its answer is read. */
+		vac_notify_flush();
 	}
 
 	if (err && req.reply) {
@@ -521,6 +533,8 @@ static void vac_handle(struct vac_file *f, const struct nlmsghdr *nlh)
 	ack = vac_ack_build(&req, err);
 	if (ack)
 		vac_queue_reply(f, ack);
+	else
+		WRITE_ONCE(f->err, -ENOBUFS);	/* lost: tell the reader */
 }
 
 /*
@@ -550,7 +564,6 @@ static ssize_t vac_dev_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	struct vac_file *f = file->private_data;
-	unsigned long flags;
 	unsigned int queued;
 	size_t off = 0;
 	ssize_t ret;
@@ -578,9 +591,9 @@ static ssize_t vac_dev_write(struct file *file, const char __user *ubuf,
 	while (off < count) {
 		const struct nlmsghdr *nlh = (const void *)(buf + off);
 
-		spin_lock_irqsave(&f->lock, flags);
+		spin_lock(&f->lock);
 		queued = f->reply_bytes;
-		spin_unlock_irqrestore(&f->lock, flags);
+		spin_unlock(&f->lock);
 		if (queued >= VAC_REPLY_QUEUE_BYTES)
 			break;
 		vac_handle(f, nlh);
@@ -604,7 +617,7 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 	struct sk_buff *skb;
 
 	if (d->pos < d->n) {
-		skb = nlmsg_new(vac_entry_msg_size(), GFP_KERNEL);
+		skb = nlmsg_new(vac_entry_msg_size(), VAC_GFP);
 		if (!skb)
 			return ERR_PTR(-ENOMEM);
 		nlh = nlmsg_put(skb, d->pid, d->seq, d->type, 0, NLM_F_MULTI);
@@ -617,7 +630,7 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 		return skb;
 	}
 
-	skb = nlmsg_new(sizeof(int), GFP_KERNEL);
+	skb = nlmsg_new(sizeof(int), VAC_GFP);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	nlh = nlmsg_put(skb, d->pid, d->seq, NLMSG_DONE, sizeof(int),
@@ -632,7 +645,8 @@ static struct sk_buff *vac_dump_next(struct vac_file *f)
 static bool vac_readable(struct vac_file *f)
 {
 	return !skb_queue_empty_lockless(&f->queue) ||
-	       READ_ONCE(f->pending) || READ_ONCE(f->dump.active);
+	       READ_ONCE(f->pending) || READ_ONCE(f->dump.active) ||
+	       READ_ONCE(f->err);
 }
 
 /* Take the next message to read, building it if needed; mutex held. */
@@ -640,7 +654,6 @@ static struct sk_buff *vac_next(struct vac_file *f)
 {
 	enum vac_skb_kind kind = VAC_SKB_REPLY;
 	struct sk_buff *skb;
-	unsigned long flags;
 
 	if (f->pending)
 		return f->pending;
@@ -650,7 +663,7 @@ static struct sk_buff *vac_next(struct vac_file *f)
 	 * the caps (reply_bytes, n_notify) until vac_consume(): a client
 	 * reading with too small a buffer must not make room for more.
 	 */
-	spin_lock_irqsave(&f->lock, flags);
+	spin_lock(&f->lock);
 	skb = __skb_dequeue(&f->queue);
 	if (skb) {
 		kind = vac_skb_cb(skb)->kind;
@@ -662,7 +675,7 @@ static struct sk_buff *vac_next(struct vac_file *f)
 			f->dropped = 0;
 		}
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	spin_unlock(&f->lock);
 
 	if (skb) {
 		f->pending_kind = kind;
@@ -681,9 +694,10 @@ static struct sk_buff *vac_next(struct vac_file *f)
 /* The pending message was read: it no longer counts.  Mutex held. */
 static void vac_consume(struct vac_file *f)
 {
-	unsigned long flags;
+	struct sk_buff *skb = f->pending;
 
-	spin_lock_irqsave(&f->lock, flags);
+	f->pending = NULL;
+	spin_lock(&f->lock);
 	switch (f->pending_kind) {
 	case VAC_SKB_REPLY:
 		f->reply_bytes -= f->pending_size;
@@ -692,12 +706,25 @@ static void vac_consume(struct vac_file *f)
 	case VAC_SKB_NOTIFY_FILL:
 		f->n_notify--;
 		break;
+	case VAC_SKB_OVERFLOW:
+		/*
+		 * The file's one marker: queued again at once if more were
+		 * dropped while it was being read, else kept for the next
+		 * overflow.
+		 */
+		if (f->dropped && !f->overflow_queued) {
+			__skb_queue_tail(&f->queue, skb);
+			f->overflow_queued = true;
+		} else {
+			f->overflow_spare = skb;
+		}
+		skb = NULL;
+		break;
 	default:
 		break;
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
-	consume_skb(f->pending);
-	f->pending = NULL;
+	spin_unlock(&f->lock);
+	consume_skb(skb);
 }
 
 static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
@@ -710,6 +737,13 @@ static ssize_t vac_dev_read(struct file *file, char __user *ubuf,
 	for (;;) {
 		if (mutex_lock_interruptible(&f->mutex))
 			return -EINTR;
+		/* An error first, as sock_error() in skb_recv_datagram(). */
+		if (f->err) {
+			ret = f->err;
+			WRITE_ONCE(f->err, 0);
+			mutex_unlock(&f->mutex);
+			return ret;
+		}
 		skb = vac_next(f);
 		if (skb)
 			break;
@@ -742,6 +776,8 @@ static __poll_t vac_dev_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &f->wait, wait);
+	if (READ_ONCE(f->err))
+		mask |= EPOLLERR;
 	if (vac_readable(f))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(f->reply_bytes) < VAC_REPLY_QUEUE_BYTES)
@@ -755,9 +791,16 @@ static int vac_dev_open(struct inode *inode, struct file *file)
 {
 	struct vac_file *f;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
+	f->overflow_spare = vac_overflow_marker(GFP_KERNEL_ACCOUNT);
+	if (!f->overflow_spare) {
+		kfree(f);
+		return -ENOMEM;
+	}
+	/* Notifications are built in a work item: charge them to us. */
+	f->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&f->lock);
 	skb_queue_head_init(&f->queue);
 	INIT_LIST_HEAD(&f->sub_node);
@@ -775,7 +818,9 @@ static int vac_dev_release(struct inode *inode, struct file *file)
 	vac_unsubscribe(f);	/* no notification reaches @f after this */
 	__skb_queue_purge(&f->queue);
 	kfree_skb(f->pending);
+	kfree_skb(f->overflow_spare);
 	kvfree(f->dump.infos);
+	mem_cgroup_put(f->memcg);
 	mutex_destroy(&f->mutex);
 	kfree(f);
 	return 0;

@@ -15,6 +15,8 @@
 
 #include "vac_core.h"
 
+struct mem_cgroup;
+
 /*
  * VAC_REPLY_QUEUE_BYTES - memory (skb truesize) of unread replies at which
  * write() stops taking requests: it returns a short count at a message
@@ -23,6 +25,15 @@
  * beyond the cap.
  */
 #define VAC_REPLY_QUEUE_BYTES	(16 * VAC_MSG_SIZE_MAX)
+
+/*
+ * VAC_GFP - allocations a file holds for its user (replies, dump parts and
+ * snapshots): charged to the caller's memory cgroup, and allowed to fail
+ * at its limit (the request is answered ENOMEM, or read() reports
+ * ENOBUFS) rather than invoking the OOM killer for memory the user frees
+ * by reading.
+ */
+#define VAC_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /* What a queued skb is; kept in skb->cb. */
 enum vac_skb_kind {
@@ -65,17 +76,22 @@ struct vac_dump {
 /**
  * struct vac_file - state of one open /dev/vac.
  * @lock: protects @queue, @reply_bytes, @n_notify, @dropped,
- *	@overflow_queued.  Taken with IRQs off (notifications may come from
- *	any context).
+ *	@overflow_queued, @overflow_spare.  Process context only:
+ *	notifications are queued from a work item (vac_notify.c).
  * @queue: replies and notifications, in the order they are read.
  * @reply_bytes: truesize of the VAC_SKB_REPLY messages in @queue or
  *	@pending: a reply counts until it has been read.
  * @n_notify: notifications in @queue or @pending (the overflow marker
  *	excluded): one counts until it has been read.
  * @dropped: notifications dropped since the last overflow report.
- * @overflow_queued: a VAC_SKB_OVERFLOW marker is in @queue.
- * @groups: VAC_GROUP_* this file receives; under vac_sub_lock.
- * @sub_node: on the subscriber list while @groups != 0; under vac_sub_lock.
+ * @overflow_queued: the VAC_SKB_OVERFLOW marker is in @queue.
+ * @overflow_spare: the file's VAC_SKB_OVERFLOW marker while it is neither
+ *	queued nor being read; allocated at open, so that an overflow can be
+ *	reported without memory.
+ * @groups: VAC_GROUP_* this file receives; under vac_sub_mutex.
+ * @limited: counts against VAC_SUBSCRIBERS_MAX; under vac_sub_mutex.
+ * @sub_node: on the subscriber list while @groups != 0; under
+ *	vac_sub_mutex.
  * @wait: readers and pollers.
  * @mutex: serialises read() and write() on this file; protects @pending
  *	and @dump.
@@ -83,8 +99,12 @@ struct vac_dump {
  *	dump) but not yet read, because the last read() buffer was too small.
  * @pending_kind: what @pending is (enum vac_skb_kind).
  * @pending_size: the truesize it was queued with, for a reply.
+ * @err: an error for the next read() (-ENOBUFS: an answer was lost for
+ *	want of memory); under @mutex.
  * @dump: the dump in progress, if any.
  * @file: the open file; its f_cred are the opener's credentials.
+ * @memcg: the opener's memory cgroup, charged for what the file holds on
+ *	its behalf (also notifications, built in a work item).
  */
 struct vac_file {
 	spinlock_t lock;		/* the queue and its counters */
@@ -93,15 +113,19 @@ struct vac_file {
 	unsigned int n_notify;
 	u32 dropped;
 	bool overflow_queued;
+	struct sk_buff *overflow_spare;
 	u32 groups;
+	bool limited;
 	struct list_head sub_node;
 	wait_queue_head_t wait;
 	struct mutex mutex;		/* read/write, @pending, @dump */
 	struct sk_buff *pending;
 	enum vac_skb_kind pending_kind;
 	unsigned int pending_size;
+	int err;
 	struct vac_dump dump;
 	struct file *file;
+	struct mem_cgroup *memcg;
 };
 
 /* vac_notify.c */
@@ -109,6 +133,8 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info);
 size_t vac_entry_msg_size(void);
 int vac_subscribe(struct vac_file *f, u32 groups);
 void vac_unsubscribe(struct vac_file *f);
+struct sk_buff *vac_overflow_marker(gfp_t gfp);
+void vac_notify_flush(void);
 struct sk_buff *vac_notify_complete(struct sk_buff *skb);
 
 /*

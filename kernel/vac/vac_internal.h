@@ -41,6 +41,7 @@ int vac_broker_flush(struct vac_broker *b, enum vac_space_id space,
 
 /* vac_notify.c: ops->notify of the broker: queue to subscribed files. */
 void vac_notify(struct vac_broker *b, const struct vac_event *ev);
+void vac_notify_exit(void);
 
 /* vac_sysfs.c / vac_dev.c */
 int vac_sysfs_init(void);

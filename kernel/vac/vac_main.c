@@ -61,6 +61,7 @@ err_virt:
 err_broker:
 	vac_broker_destroy(vac_broker);
 	vac_broker = NULL;
+	vac_notify_exit();
 err_watch:
 	vac_virt_unwatch_modules();
 	return err;
@@ -73,6 +74,7 @@ static void __exit vac_exit(void)
 	vac_virt_exit();
 	vac_broker_destroy(vac_broker);
 	vac_broker = NULL;
+	vac_notify_exit();
 	vac_virt_unwatch_modules();
 }
 

@@ -344,7 +344,7 @@ void vac_sysfs_sync(void)
 	mutex_lock(&vac_sysfs_mutex);
 	if (!vac_sysfs_up)
 		goto out;
-	n = vac_quota_snapshot(vac_broker, false, &infos);
+	n = vac_quota_snapshot(vac_broker, false, &infos, GFP_KERNEL);
 	if (n < 0) {
 		pr_warn_ratelimited("vac: sysfs: no quota snapshot (%d)\n", n);
 		goto out;

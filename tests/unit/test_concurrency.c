@@ -110,7 +110,7 @@ static void *admin_fn(void *arg)
 		    info.space[VAC_SPACE_VPID].used >
 		    info.space[VAC_SPACE_VPID].quota)
 			(*errors)++;
-		n = vac_quota_snapshot(b, false, &infos);
+		n = vac_quota_snapshot(b, false, &infos, GFP_KERNEL);
 		if (n < WORKERS)
 			(*errors)++;
 		kvfree(infos);

@@ -32,6 +32,8 @@ START_TEST(lifecycle_order)
 	ck_assert_int_eq(tlog.ev[2].space, VAC_SPACE_VPID);
 	ck_assert_uint_eq(tlog.ev[2].quota, 1);
 	ck_assert_uint_eq(tlog.ev[2].used, 1);
+	/* The count so far rides along, for coalesced notifications. */
+	ck_assert_uint_eq(tlog.ev[2].exhausted, 1);
 
 	/* Refused requests fire nothing. */
 	tlog.nr_ev = 0;

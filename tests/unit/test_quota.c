@@ -252,7 +252,7 @@ START_TEST(enomem)
 	ck_assert_int_eq(vac_quota_get(b, "a", NULL, &ea), -ENOENT);
 	ck_assert_int_eq(test_quota(b, "a", 1, -1, -1, -1, &ea), 0);
 	shim_fail_alloc_after(0);
-	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos), -ENOMEM);
+	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos, GFP_KERNEL), -ENOMEM);
 	ck_assert_ptr_null(infos);
 }
 END_TEST
@@ -262,14 +262,14 @@ START_TEST(snapshot)
 	struct vac_entry_info *infos = (void *)1;
 	struct vac_entry *e;
 
-	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos), 0);
+	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos, GFP_KERNEL), 0);
 	ck_assert_ptr_null(infos);
 	ck_assert_int_eq(test_quota(b, "one", 1, 2, -1, -1, NULL), 0);
 	ck_assert_int_eq(test_quota(b, "two", 2, 3, -1, -1, NULL), 0);
 	ck_assert_int_eq(test_quota(b, "three", 3, 0, -1, -1, NULL), 0);
 	e = test_register(b, "two");
 
-	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos), 3);
+	ck_assert_int_eq(vac_quota_snapshot(b, false, &infos, GFP_KERNEL), 3);
 	ck_assert_str_eq(infos[0].name, "one");
 	ck_assert_str_eq(infos[1].name, "two");
 	ck_assert_str_eq(infos[2].name, "three");
@@ -277,14 +277,14 @@ START_TEST(snapshot)
 	ck_assert_uint_eq(infos[2].space[VAC_SPACE_VPID].quota, 3);
 	kvfree(infos);
 
-	ck_assert_int_eq(vac_quota_snapshot(b, true, &infos), 1);
+	ck_assert_int_eq(vac_quota_snapshot(b, true, &infos, GFP_KERNEL), 1);
 	ck_assert_str_eq(infos[0].name, "two");
 	ck_assert_uint_eq(infos[0].space[VAC_SPACE_SVM_ASID].used, 3);
 	ck_assert_uint_eq(infos[0].space[VAC_SPACE_SVM_ASID].range_first, 16);
 	ck_assert_uint_eq(infos[0].space[VAC_SPACE_SVM_ASID].range_last, 18);
 	kvfree(infos);
 	vac_instance_unregister(e);
-	ck_assert_int_eq(vac_quota_snapshot(b, true, &infos), 0);
+	ck_assert_int_eq(vac_quota_snapshot(b, true, &infos, GFP_KERNEL), 0);
 }
 END_TEST
 

@@ -5,6 +5,7 @@
  *
  *   vac-proto-test CASE      CASE: framing attrs read replycap notify
  *                            overflow dump ack perm opener pending
+ *                            flood subscribers
  *
  * Well-formed requests are built with libnl-3.  The malformed ones are
  * written as raw bytes on purpose: producing them is the point.  Every
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <netlink/msg.h>
@@ -1093,6 +1095,189 @@ static void case_pending(void)
 	close(fd);
 }
 
+/* The number in file @path, or -1. */
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+#define FLOOD_EVENTS	5000
+#define FLOOD_BATCH	100
+
+/*
+ * Read everything @fd holds: QUOTA_EXHAUSTED messages of "fl" counted in
+ * *exh (their last S_EXHAUSTED, S_USED, S_QUOTA in last[]), QUOTA_SET in
+ * *set, anything else in *other.
+ */
+static void flood_drain(int fd, int *exh, int *set, int *other, long last[3])
+{
+	while (rd(fd) > 0) {
+		if (r.h.nlmsg_type == VAC_MSG_NOTIFY_QUOTA_EXHAUSTED &&
+		    !strcmp(msg_name(), "fl")) {
+			(*exh)++;
+			last[0] = space_attr(VAC_SPACE_VPID,
+					     VAC_SPACE_A_EXHAUSTED);
+			last[1] = space_attr(VAC_SPACE_VPID, VAC_SPACE_A_USED);
+			last[2] = space_attr(VAC_SPACE_VPID, VAC_SPACE_A_QUOTA);
+		} else if (r.h.nlmsg_type == VAC_MSG_NOTIFY_QUOTA_SET) {
+			(*set)++;
+		} else {
+			(*other)++;
+		}
+	}
+}
+
+/* A change through /dev/vac: delivered, and all events before it, once acked. */
+static void flood_sync(int fd, unsigned int seq)
+{
+	set_quota(fd, "flx", VAC_SPACE_SVM_ASID, 0, NLM_F_ACK, seq);
+	check(rd(fd) > 0 && r.h.nlmsg_type == NLMSG_ERROR && !r.error,
+	      "quota change flx acked");
+}
+
+/*
+ * QUOTA_EXHAUSTED, which any user of /dev/kvm-NAME can cause in a loop,
+ * is coalesced per (instance, space): FLOOD_EVENTS refusals reach a
+ * subscriber that does not read as one message carrying the latest
+ * figures, S_EXHAUSTED the count of all refusals; one that reads every
+ * FLOOD_BATCH refusals gets at most one message per read.  Needs test
+ * instance "fl" (vac_test_instance) at its vpid quota of 1.
+ */
+static void case_flood(void)
+{
+	const char *ctl = "/sys/kernel/debug/vac_test-fl/ctl";
+	const char *cnt = "/sys/kernel/vac/instances/fl/vpid/exhausted";
+	int lis = vac_open(O_NONBLOCK), fd = vac_open(0), c, i, bad = 0;
+	int exh = 0, set = 0, other = 0;
+	long before, after, last[3] = { -1, -1, -1 }, ms;
+	struct timespec t0;
+
+	check(subscribe(lis, VAC_GROUP_QUOTA), "subscribe to quota events");
+	c = open(ctl, O_WRONLY);
+	check(c >= 0, "open %s", ctl);
+	if (c < 0)
+		return;
+
+	before = read_long(cnt);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < FLOOD_EVENTS; i++)
+		if (write(c, "alloc vpid 1", 12) < 0)
+			bad++;
+	ms = ms_since(&t0);
+	after = read_long(cnt);
+	check(!bad && after - before == FLOOD_EVENTS,
+	      "%d refused allocations in %ld ms, all counted (%ld)",
+	      FLOOD_EVENTS, ms, after - before);
+	flood_sync(fd, 1);
+	flood_drain(lis, &exh, &set, &other, last);
+	check(exh == 1, "an idle subscriber has 1 QUOTA_EXHAUSTED (got %d)",
+	      exh);
+	check(last[0] == after && last[1] == 1 && last[2] == 1,
+	      "with the last figures: exhausted %ld (sysfs %ld) used %ld quota %ld",
+	      last[0], after, last[1], last[2]);
+	check(set == 1 && other == 0,
+	      "then the QUOTA_SET, nothing else (%d QUOTA_SET, %d other: OVERFLOW?)",
+	      set, other);
+
+	/* A subscriber that reads as the refusals come. */
+	exh = set = other = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < FLOOD_EVENTS; i++) {
+		if (write(c, "alloc vpid 1", 12) < 0)
+			bad++;
+		if (i % FLOOD_BATCH == FLOOD_BATCH - 1)
+			flood_drain(lis, &exh, &set, &other, last);
+	}
+	ms = ms_since(&t0);
+	after = read_long(cnt);
+	flood_sync(fd, 2);
+	flood_drain(lis, &exh, &set, &other, last);
+	check(exh >= 1 && exh <= FLOOD_EVENTS / FLOOD_BATCH + 1,
+	      "reading every %d refusals: %d QUOTA_EXHAUSTED for %d (%ld ms)",
+	      FLOOD_BATCH, exh, FLOOD_EVENTS, ms);
+	check(last[0] == after && other == 0,
+	      "the last says exhausted %ld (sysfs %ld); %d other messages",
+	      last[0], after, other);
+
+	/* vac.ko still answers at once. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	send_msg(fd, req(VAC_MSG_GET_VERSION, 0, 3));
+	check(rd(fd) > 0 && r.h.nlmsg_type == VAC_MSG_GET_VERSION,
+	      "GET_VERSION answered after the flood (%ld ms)", ms_since(&t0));
+	del_quota(fd, "flx", 0, 4);
+	close(c);
+	close(lis);
+	close(fd);
+}
+
+/*
+ * At most VAC_SUBSCRIBERS_MAX files opened without CAP_SYS_ADMIN are
+ * subscribed at once (ENOSPC with a message beyond); closing or
+ * unsubscribing one frees its place.  Run as root: files an administrator
+ * opened are not counted.
+ */
+static void case_subscribers(void)
+{
+	int n = VAC_SUBSCRIBERS_MAX + 1, fds[VAC_SUBSCRIBERS_MAX + 1];
+	int admin = geteuid() == 0, i, subs = 0, fd;
+	struct nl_msg *m;
+
+	for (i = 0; i < n; i++)
+		fds[i] = vac_open(O_NONBLOCK);
+	for (i = 0; i < n - 1; i++)
+		subs += subscribe(fds[i], VAC_GROUP_ALL);
+	check(subs == n - 1, "%d files subscribed", subs);
+
+	m = req(VAC_MSG_SUBSCRIBE, NLM_F_ACK, 7);
+	nla_put_u32(m, VAC_A_GROUPS, VAC_GROUP_ALL);
+	send_msg(fds[n - 1], m);
+	if (admin) {
+		check(rd(fds[n - 1]) > 0 && r.h.nlmsg_type == NLMSG_ERROR &&
+		      !r.error, "as root, subscriber %d is accepted (%d)", n,
+		      r.error);
+		goto out;
+	}
+	expect_error(fds[n - 1], ENOSPC, "subscriber VAC_SUBSCRIBERS_MAX + 1");
+	check(strstr(r.msg, "too many subscribers") != NULL,
+	      "the message says why: \"%s\"", r.msg);
+	check(subscribe(fds[0], VAC_GROUP_QUOTA),
+	      "a subscribed file may still change its groups");
+
+	close(fds[0]);
+	fds[0] = -1;
+	check(subscribe(fds[n - 1], VAC_GROUP_ALL),
+	      "after one subscriber closed, another subscribes");
+	check(subscribe(fds[1], 0), "unsubscribe one");
+	fd = vac_open(O_NONBLOCK);
+	check(subscribe(fd, VAC_GROUP_INSTANCE),
+	      "after one unsubscribed, another subscribes");
+	subs = subscribe(fds[1], VAC_GROUP_ALL);
+	check(!subs && r.error == -ENOSPC, "and the cap holds again (%d)",
+	      r.error);
+	close(fd);
+out:
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1108,6 +1293,8 @@ static const struct {
 	{ "perm", case_perm },
 	{ "opener", case_opener },
 	{ "pending", case_pending },
+	{ "flood", case_flood },
+	{ "subscribers", case_subscribers },
 };
 
 int main(int argc, char **argv)

@@ -13,6 +13,10 @@
 #define GFP_KERNEL	0x1u
 #define GFP_ATOMIC	0x2u
 #define __GFP_ZERO	0x100u
+#define __GFP_ACCOUNT	0x400u
+#define __GFP_NOWARN	0x200u
+#define __GFP_RETRY_MAYFAIL	0x800u
+#define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 
 void *shim_alloc(size_t n, size_t size);
 /* -1: never fail (default). */

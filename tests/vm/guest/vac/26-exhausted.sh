@@ -29,7 +29,7 @@ ti_ctl ex alloc vpid 4
 wait $pid || { cat /tmp/ex.out; fail "listener failed"; }
 cat /tmp/ex.out
 expect_match "event" "$(sed -n 2p /tmp/ex.out)" \
-	'^QUOTA_EXHAUSTED flags=0x0 seq=0 name=ex vpid\.used=3 vpid\.quota=3$'
+	'^QUOTA_EXHAUSTED flags=0x0 seq=0 name=ex vpid\.used=3 vpid\.quota=3 vpid\.exhausted=1$'
 expect_file_eq $VAC_SYSFS/instances/ex/vpid/exhausted 1
 
 out=$(vacmsg set ex svm_asid=1 vpid=2)
