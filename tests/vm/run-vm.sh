@@ -252,11 +252,19 @@ cd "$top"
 
 # --- boot -------------------------------------------------------------------
 append="console=ttyS0 panic=-1 oops=panic"
-# The first soft lockup, RCU stall or hung task panics, and a panic prints
-# every CPU's backtrace (panic_print bit 6): a wedged kernel otherwise
-# keeps printing lockup reports until the whole-boot timeout.
+# The first soft lockup, RCU stall or hung task (blocked for 60 s, before
+# the silence watchdog below) panics, and a panic prints every task's state
+# and every CPU's backtrace (panic_print bits 0 and 6, what sysrq t and l
+# give): a wedged kernel otherwise keeps printing lockup reports until the
+# whole-boot timeout.
 append="$append softlockup_panic=1 hung_task_panic=1"
-append="$append sysctl.kernel.panic_on_rcu_stall=1 panic_print=0x40"
+append="$append sysctl.kernel.hung_task_timeout_secs=60"
+append="$append sysctl.kernel.panic_on_rcu_stall=1 panic_print=0x41"
+# A console that stays silent is a kernel that takes no timer interrupt
+# (every CPU spinning with interrupts off) or a wedged emulator: the
+# watchdog then injects an NMI through QEMU's monitor, which panics the
+# kernel with the same backtraces if it still runs.
+append="$append unknown_nmi_panic=1"
 append="$append vmtest.suites=$suites vmtest.timeout=$stimeout"
 [ -z "$extra" ] || append="$append $extra"
 if [ $demo = 1 ]; then
@@ -303,6 +311,7 @@ watchdog() {
 				[ $_stalled -ge 60 ] || continue
 		elif [ "$_quiet" -ge "$silence" ]; then
 			: >"$work/hung"
+			nmi_backtraces
 		elif ! grep -aq 'Kernel panic - not syncing' "$log"; then
 			continue
 		fi
@@ -314,6 +323,29 @@ watchdog() {
 		esac
 		return
 	done
+}
+
+# nmi_backtraces: ask QEMU (not Bochs: no monitor) to inject an NMI into
+# every vCPU and give the kernel time to print its panic with every CPU's
+# backtrace (unknown_nmi_panic, panic_print).  Nothing comes if the
+# emulator itself is wedged: the console tail says so.
+nmi_backtraces() {
+	[ -S "$work/qemu.mon" ] || return 0
+	echo "run-vm: console silent for ${silence}s: injecting an NMI" >&2
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(b"nmi\n")
+time.sleep(1)
+' "$work/qemu.mon" 2>/dev/null || return 0
+	_w=0
+	while [ $_w -lt 30 ] && ! grep -aq 'Kernel panic - not syncing' "$log"; do
+		sleep 2
+		_w=$((_w + 2))
+	done
+	sleep 2
 }
 
 # Live view of the console.
@@ -344,6 +376,7 @@ boot_qemu() {
 		-net none -global PIIX4_PM.disable_s3=0 \
 		-kernel "$kernel" -initrd "$work/initrd" -append "$append" \
 		-pidfile "$work/emu.pid" \
+		-monitor "unix:$work/qemu.mon,server=on,wait=off" \
 		${VAC_VM_QEMU_ARGS:-} </dev/null 2>&1 | sed -u "$CLEAN" >"$log"
 }
 
