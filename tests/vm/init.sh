@@ -67,6 +67,29 @@ kcheck() {
 	return 0
 }
 
+# session_pids SID: the processes of session SID.  (The fields after the
+# command name, which may hold spaces: state ppid pgrp session ...)
+session_pids() {
+	for st in /proc/[0-9]*/stat; do
+		cat "$st" 2>/dev/null
+	done | awk -v sid="$1" '{ pid = $1; sub(/^.*\) /, "");
+		if ($4 == sid && $1 != "Z") print pid }'
+}
+
+# reap_session SID: SIGKILL what is left of a timed-out script's session
+# and wait (up to 20 s) for it to be gone; prints " (killed N left
+# behind)" for the verdict line.
+reap_session() {
+	_left=$(session_pids "$1")
+	[ -n "$_left" ] || return 0
+	kill -KILL $_left 2>/dev/null
+	for _ in $(seq 20); do
+		[ -n "$(session_pids "$1")" ] || break
+		sleep 1
+	done
+	echo " (killed $(echo $_left | wc -w) left behind)"
+}
+
 pass=0
 fail=0
 kcheck || echo "VMTEST kernel log of the boot has warnings"
@@ -83,12 +106,19 @@ for s in $suites; do
 		name=$s/$(basename "$t" .sh)
 		echo "VMTEST BEGIN $name"
 		t0=$(date +%s)
-		(cd /tmp && exec timeout -k 10 "$tmo" sh "$t" </dev/null)
+		# In a session of its own, so that a timeout can end what the
+		# script started in the background too (busybox timeout
+		# signals only its child): a fuzzer left with /dev/vac open
+		# would fail every later script at "rmmod vac".
+		(cd /tmp && exec setsid timeout -k 10 "$tmo" sh "$t" \
+			</dev/null) &
+		sid=$!
+		wait $sid
 		rc=$?
 		why=" ($(($(date +%s) - t0))s)"
 		case $rc in
 		0) ;;
-		137|143) why="$why (timeout ${tmo}s)" ;;
+		137|143) why="$why (timeout ${tmo}s)$(reap_session $sid)" ;;
 		*) why="$why (exit $rc)" ;;
 		esac
 		if ! kcheck; then
