@@ -15,6 +15,13 @@
  * device state (live migration) carries it on: the next line after a
  * migration is the next number.
  *
+ * It also fills RAM from PATTERN_START to PATTERN_END (576 KiB) with a
+ * pattern, and before each line reads every word of it back and writes it
+ * again: a page that a migration lost or mixed up stops the guest with
+ * "vac-guest: memory changed at SSSS:OOOO", and the rewrite dirties all of
+ * it a few times a second, so that a migration that copies memory has
+ * something to copy while the guest runs.
+ *
  * Why this shape: it runs under KVM nested in QEMU TCG, where each exit to
  * the VMM costs a lot, so it makes few of them (one OUT per character, an
  * EOI per tick) and sleeps in HLT between ticks instead of spinning, which
@@ -41,6 +48,8 @@
 #define COUNTER			0x500	/* free RAM above the IVT */
 #define STACK_TOP		0x7000
 #define TICKS_PER_LINE		4	/* about 4.5 lines a second */
+#define PATTERN_START		0x1000	/* segments: 0x10000-0x9ffff */
+#define PATTERN_END		0xa000
 
 	.code16
 	.text
@@ -99,6 +108,8 @@ _start:
 	outb	%al, $PIT_CH0
 
 	movl	$0, COUNTER
+	xorw	%bp, %bp		/* fill */
+	call	pattern
 	movw	$banner, %si
 	call	puts
 	sti
@@ -107,6 +118,8 @@ _start:
 1:	movw	$TICKS_PER_LINE, %cx
 2:	hlt
 	loop	2b
+	movw	$1, %bp			/* check and rewrite */
+	call	pattern
 	incl	COUNTER
 	movw	$count, %si
 	call	puts
@@ -114,6 +127,45 @@ _start:
 	call	puthex
 	movb	$'\n', %al
 	call	putc
+	jmp	1b
+
+/*
+ * pattern: the word at SEG:OFF of the pattern area holds SEG ^ OFF.  With
+ * BP 0, write it; otherwise check each word, stopping the guest at the
+ * first that differs, and write it again.
+ */
+pattern:
+	movw	$PATTERN_START, %dx
+1:	movw	%dx, %es
+	xorw	%di, %di
+2:	movw	%dx, %ax
+	xorw	%di, %ax
+	testw	%bp, %bp
+	jz	3f
+	cmpw	%es:(%di), %ax
+	jne	changed
+3:	movw	%ax, %es:(%di)
+	addw	$2, %di
+	jnz	2b
+	addw	$0x1000, %dx
+	cmpw	$PATTERN_END, %dx
+	jb	1b
+	ret
+
+/* The pattern differs at ES:DI: say where, and stop for good. */
+changed:
+	cli
+	movw	$memory, %si
+	call	puts
+	movw	%es, %ax
+	call	puthex16
+	movb	$':', %al
+	call	putc
+	movw	%di, %ax
+	call	puthex16
+	movb	$'\n', %al
+	call	putc
+1:	hlt
 	jmp	1b
 
 irq0:
@@ -143,21 +195,27 @@ puts:
 
 /* puthex: EAX as eight lower-case hex digits. */
 puthex:
-	movl	%eax, %ebx
 	movw	$8, %cx
-1:	roll	$4, %ebx
+	jmp	1f
+/* puthex16: AX as four hex digits. */
+puthex16:
+	shll	$16, %eax
+	movw	$4, %cx
+1:	movl	%eax, %ebx
+2:	roll	$4, %ebx
 	movb	%bl, %al
 	andb	$0x0f, %al
 	addb	$'0', %al
 	cmpb	$'9', %al
-	jbe	2f
+	jbe	3f
 	addb	$'a' - '9' - 1, %al
-2:	call	putc
-	loop	1b
+3:	call	putc
+	loop	2b
 	ret
 
 banner:	.asciz	"vac-guest: up\n"
 count:	.asciz	"count="
+memory:	.asciz	"vac-guest: memory changed at "
 
 	/* The CPU starts at 0xfffffff0: 16 bytes below the image's end. */
 	.org	0xfff0

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Moving a running VM from one KVM instance to another with Debian's QEMU
+# 7.2, the way KVM is upgraded under running VMs (docs/upgrade.md):
+#
+# 1. The baseline, an ordinary copying migration: a guest in private
+#    memory on instance a moves to a QEMU on instance b.
+# 2. The move: a guest whose RAM is a shared file (memory-backend-file,
+#    share=on) moves from a to b with x-ignore-shared, so its RAM stays
+#    where it is; then the source QEMU quits and instance a is unloaded
+#    while the guest goes on running on b.
+#
+# Each time the guest's counter goes on exactly where it stopped (the
+# source's serial output followed by the target's counts 1, 2, 3, ... with
+# nothing missing or repeated), the guest's own check of its 576 KiB
+# memory pattern, rewritten several times a second, finds it intact, and
+# the guest runs on b's KVM (b's debugfs).  The shared move must send less
+# RAM than the copy, and at the end a byte written into the memory file
+# must be what the guest on b sees.
+. /vac/tests/lib.sh
+. /vac/tests/kvm/lib-kvm
+. /vac/tests/lib-qemu
+
+command -v qemu-system-x86_64 >/dev/null ||
+	fail "qemu-system-x86_64 missing (target vm-qemu, tests/vm/qemu)"
+MEM=/dev/shm/vac-move.mem
+trap 'qemu_kill_all; rm -f $MEM' EXIT
+trap 'exit 1' INT TERM
+
+kvm_setup
+kvm_quota a svm_asid 7
+kvm_quota b svm_asid 7
+kvm_load a
+kvm_load b
+
+# move SRC DST [shared]: start SRC on a and DST (incoming) on b with
+# $QEMU_OPTS, let the guest print a few lines, migrate, check.
+move() {
+	qemu_start "$1" vacctl exec a --
+	qemu_wait_count "$1" 3
+	_o=$QEMU_OPTS
+	QEMU_OPTS="$QEMU_OPTS -incoming defer"
+	qemu_start "$2" vacctl exec b --
+	QEMU_OPTS=$_o
+	qemu_migrate "$1" "$2" $3
+	qemu_hmp "$1" "info status" 'VM status'
+	expect_match "QEMU $1 after the migration" "$HMP" \
+		'VM status: paused \(postmigrate\)'
+	_c=$(qemu_count "$1")
+	qemu_wait_count "$2" $((_c + 3))
+	qemu_assert_continuous "$1" "$2"
+	qemu_check_vm "$2" /sys/kernel/debug/kvm-b
+	qemu_quit "$1"
+}
+
+echo "# 1. copying migration, private memory"
+QEMU_OPTS=""
+move copy-src copy-dst
+copy_ram=$MIG_RAM_KB
+copy_down=$MIG_DOWNTIME
+copy_total=$MIG_TOTAL
+qemu_quit copy-dst
+
+echo "# 2. move with the RAM in a shared file"
+rm -f $MEM
+QEMU_OPTS="-object memory-backend-file,id=mem,size=16M,mem-path=$MEM,share=on -machine memory-backend=mem"
+move src dst shared
+[ "$MIG_RAM_KB" -lt "$copy_ram" ] ||
+	fail "the shared-memory move sent $MIG_RAM_KB kB of RAM, the copy $copy_ram kB"
+
+# The source is gone: instance a goes while the guest runs on b.
+kvm_unload a
+kvm_assert_gone a
+c=$(qemu_count dst)
+qemu_wait_count dst $((c + 3))
+qemu_assert_continuous src dst
+echo "ok: the guest runs on b with instance a unloaded"
+note "copying migration: downtime $copy_down ms, total $copy_total ms, $copy_ram kB RAM sent"
+note "shared-memory move: downtime $MIG_DOWNTIME ms, total $MIG_TOTAL ms, $MIG_RAM_KB kB RAM sent"
+
+# The guest on b runs in the very file the guest on a ran in: a word
+# changed in the file is what the guest sees.  (This is also the check
+# that the guest's memory check works.)
+printf '\125' | dd of=$MEM bs=1 seek=$((0x23456)) conv=notrunc 2>/dev/null
+n=0
+until grep -q "^vac-guest: memory changed at 2000:3456" /tmp/qemu-dst.serial; do
+	n=$((n + 1))
+	[ $n -lt 30 ] || fail "the guest did not see a byte changed in $MEM"
+	sleep 1
+done
+echo "ok: a byte changed in $MEM: $(grep '^vac-guest: memory' /tmp/qemu-dst.serial)"
+
+qemu_quit dst
+assert_enable_counts 0
+kvm_unload b
+kvm_assert_gone b
+# The caches b shared with a (named after a) went with b.
+kvm_assert_slabs_gone a
+expect_file_eq /sys/kernel/vac/resources/svm_asid/used 0
+kvm_quota_del a
+kvm_quota_del b
