@@ -31,6 +31,16 @@ objs() {
 	     END { print n }' /proc/slabinfo
 }
 
+# On the debug kernel of make check-debug, KASAN's quarantine holds freed
+# objects back, so slab counts grow whether or not anything leaks, and a
+# cycle takes seconds: one window there, and kmemleak (suite debug) is the
+# judge of leaks.
+WINDOWS="1 2 3 4 5"
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	WINDOWS=1
+	note "debug kernel: one window of $CYCLES cycles, leaks are kmemleak's (suite debug)"
+fi
+
 vac_unload
 mods0=$(wc -l </proc/modules)
 # Warm up: first-time allocations (caches growing) are not leaks.
@@ -42,13 +52,15 @@ for i in 1 2 3; do cycle; done
 # (seen: +86, +73, 0 in a row without a leak; +220..+316 in every window
 # with a vac_file leaked per open).
 min=""
-for w in 1 2 3 4 5; do
+for w in $WINDOWS; do
 	[ -n "$min" ] && [ $min -lt $CYCLES ] && break
 	o0=$(objs)
 	i=0
 	while [ $i -lt $CYCLES ]; do
 		cycle
 		i=$((i + 1))
+		# (Output now and then: a silent console is taken for a hang.)
+		[ $((i % 10)) = 0 ] && echo "window $w: $i cycles"
 	done
 	o1=$(objs)
 	d=$((o1 - o0))
@@ -56,6 +68,10 @@ for w in 1 2 3 4 5; do
 	[ -z "$min" ] || [ $d -lt $min ] && min=$d
 	expect_eq "modules after window $w" "$(wc -l </proc/modules)" "$mods0"
 done
-[ $min -lt $CYCLES ] ||
-	fail "slab objects grew by at least $min in every $CYCLES cycles"
-echo "ok: smallest growth over $CYCLES cycles: $min (< $CYCLES)"
+if [ "$WINDOWS" = 1 ]; then
+	echo "ok: $CYCLES cycles (slab growth not judged on the debug kernel)"
+else
+	[ $min -lt $CYCLES ] ||
+		fail "slab objects grew by at least $min in every $CYCLES cycles"
+	echo "ok: smallest growth over $CYCLES cycles: $min (< $CYCLES)"
+fi
