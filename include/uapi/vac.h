@@ -92,7 +92,8 @@ enum vac_space_id {
  *	with ID and QUOTA.  Creates the quota entry if the name has none.
  *	Spaces not named keep their quota (0 for a new entry).
  * @VAC_MSG_GET_QUOTA: request: VAC_A_NAME, or NLM_F_DUMP for all entries.
- *	Reply: VAC_A_NAME, VAC_A_STATE, one VAC_A_SPACE nest per space with
+ *	Reply: VAC_A_NAME, VAC_A_STATE, VAC_A_DRAINING, VAC_A_VMS,
+ *	VAC_A_VCPUS, one VAC_A_SPACE nest per space with
  *	ID, QUOTA, USED, EXHAUSTED and, where they apply, QUOTA_PENDING,
  *	RANGE_FIRST, RANGE_LAST.
  * @VAC_MSG_DEL_QUOTA: request: VAC_A_NAME.  Refused while the instance is
@@ -112,6 +113,14 @@ enum vac_space_id {
  *	later refusals update it instead of queueing more.
  * @VAC_MSG_NOTIFY_OVERFLOW: notifications were dropped because this
  *	file's queue was full.  VAC_A_DROPPED.
+ * @VAC_MSG_SET_INSTANCE: request: VAC_A_NAME of a loaded instance and
+ *	VAC_A_DRAINING: 1 drains it (KVM_CREATE_VM on /dev/kvm-NAME fails
+ *	with EBUSY; running VMs are untouched), 0 resumes it.  Setting the
+ *	state it has already is not an error and notifies nothing.
+ * @VAC_MSG_NOTIFY_INSTANCE_DRAINING: an instance started draining.
+ *	VAC_A_NAME, VAC_A_VMS and VAC_A_VCPUS (what still runs on it).
+ * @VAC_MSG_NOTIFY_INSTANCE_RESUMED: a draining instance takes new VMs
+ *	again.  VAC_A_NAME.
  * @__VAC_MSG_MAX: one past the last type.
  */
 enum vac_msg_type {
@@ -128,6 +137,9 @@ enum vac_msg_type {
 	VAC_MSG_NOTIFY_QUOTA_DEL,
 	VAC_MSG_NOTIFY_QUOTA_EXHAUSTED,
 	VAC_MSG_NOTIFY_OVERFLOW,
+	VAC_MSG_SET_INSTANCE,
+	VAC_MSG_NOTIFY_INSTANCE_DRAINING,
+	VAC_MSG_NOTIFY_INSTANCE_RESUMED,
 	__VAC_MSG_MAX
 };
 
@@ -140,6 +152,11 @@ enum vac_msg_type {
  * @VAC_A_SPACE: nested, enum vac_space_attr; repeated once per space.
  * @VAC_A_GROUPS: u32, bitmask of VAC_GROUP_*.
  * @VAC_A_DROPPED: u32, notifications dropped since the last overflow report.
+ * @VAC_A_DRAINING: u32, 1 if the instance is draining (takes no new VMs),
+ *	else 0.  In SET_INSTANCE requests, and in GET_QUOTA / GET_INSTANCE
+ *	answers and QUOTA_SET notifications (0 unless live).
+ * @VAC_A_VMS: u32, VMs the instance runs now (0 unless live).
+ * @VAC_A_VCPUS: u32, vCPUs of those VMs.
  * @__VAC_A_MAX: one past the last attribute.
  */
 enum vac_attr {
@@ -150,6 +167,9 @@ enum vac_attr {
 	VAC_A_SPACE,
 	VAC_A_GROUPS,
 	VAC_A_DROPPED,
+	VAC_A_DRAINING,
+	VAC_A_VMS,
+	VAC_A_VCPUS,
 	__VAC_A_MAX
 };
 #define VAC_A_MAX		(__VAC_A_MAX - 1)
@@ -202,7 +222,7 @@ enum vac_instance_state {
 };
 
 /* Notification groups for VAC_A_GROUPS. */
-#define VAC_GROUP_INSTANCE	(1U << 0) /* INSTANCE_UP, INSTANCE_DOWN */
+#define VAC_GROUP_INSTANCE	(1U << 0) /* INSTANCE_UP, _DOWN, _DRAINING, _RESUMED */
 #define VAC_GROUP_QUOTA		(1U << 1) /* QUOTA_SET, QUOTA_DEL, EXHAUSTED */
 #define VAC_GROUP_ALL		(VAC_GROUP_INSTANCE | VAC_GROUP_QUOTA)
 

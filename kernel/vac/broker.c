@@ -119,10 +119,16 @@ void vac_event_fire(struct vac_broker *b, enum vac_event_type type,
 		.exhausted = exhausted,
 	};
 
+	vac_event_send(b, &ev, name);
+}
+
+void vac_event_send(struct vac_broker *b, struct vac_event *ev,
+		    const char *name)
+{
 	if (!b->ops.notify)
 		return;
-	strscpy(ev.name, name, sizeof(ev.name));
-	b->ops.notify(b, &ev);
+	strscpy(ev->name, name, sizeof(ev->name));
+	b->ops.notify(b, ev);
 }
 
 static void vac_space_free(struct vac_space *sp)

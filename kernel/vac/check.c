@@ -172,6 +172,27 @@ static int vac_check_space(struct vac_broker *b, struct vac_space *sp,
 	return vac_check_tags(b, sp, seen, ea);
 }
 
+/* Only a live instance drains or counts VMs. */
+static int vac_check_load(struct vac_broker *b, struct vac_extack *ea)
+{
+	struct vac_entry *e;
+	int ret = 0;
+
+	list_for_each_entry(e, &b->entries, node) {
+		spin_lock(&e->load_lock);
+		if (e->state != VAC_STATE_LIVE &&
+		    (e->draining || e->vms || e->vcpus))
+			ret = vac_check_fail(ea, -1,
+					     "%s: not live but draining %d, %u VMs, %u vCPUs",
+					     e->name, e->draining, e->vms,
+					     e->vcpus);
+		spin_unlock(&e->load_lock);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
 int vac_check(struct vac_broker *b, struct vac_extack *ea)
 {
 	unsigned long *seen;
@@ -193,6 +214,8 @@ int vac_check(struct vac_broker *b, struct vac_extack *ea)
 		ret = vac_check_space(b, sp, seen, ea);
 		spin_unlock(&sp->lock);
 	}
+	if (!ret)
+		ret = vac_check_load(b, ea);
 	mutex_unlock(&b->lock);
 	bitmap_free(seen);
 	return ret;

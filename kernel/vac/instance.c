@@ -150,10 +150,81 @@ void vac_instance_unregister(struct vac_entry *inst)
 				inst->name, leaked, vac_space_name(s));
 	}
 	inst->priv = NULL;
+	spin_lock(&inst->load_lock);
+	if (inst->vms || inst->vcpus)
+		pr_warn("instance %s unregistered with %u VMs and %u vCPUs counted\n",
+			inst->name, inst->vms, inst->vcpus);
+	inst->draining = false;
+	inst->vms = 0;
+	inst->vcpus = 0;
+	spin_unlock(&inst->load_lock);
 	WRITE_ONCE(inst->state, VAC_STATE_CONFIGURED);
 	vac_event_fire(b, VAC_EV_INSTANCE_DOWN, inst->name, -1, 0, 0, 0);
 	mutex_unlock(&b->lock);
 	vac_owned_free(owned);
+}
+
+int vac_instance_set_draining(struct vac_broker *b, const char *name,
+			      bool draining, struct vac_extack *ea)
+{
+	struct vac_event ev = { .space = -1 };
+	struct vac_entry *e;
+	bool changed;
+	int ret;
+
+	ret = vac_name_validate(name, ea);
+	if (ret)
+		return ret;
+	mutex_lock(&b->lock);
+	e = vac_entry_find(b, name);
+	if (!e || e->state != VAC_STATE_LIVE) {
+		vac_extack_set(ea, -1, e ? "instance %s is not loaded" :
+				       "no quota entry for instance %s", name);
+		mutex_unlock(&b->lock);
+		return -ENOENT;
+	}
+	spin_lock(&e->load_lock);
+	changed = e->draining != draining;
+	e->draining = draining;
+	ev.vms = e->vms;
+	ev.vcpus = e->vcpus;
+	spin_unlock(&e->load_lock);
+	if (changed) {
+		ev.type = draining ? VAC_EV_INSTANCE_DRAINING :
+				     VAC_EV_INSTANCE_RESUMED;
+		vac_event_send(b, &ev, e->name);
+	}
+	mutex_unlock(&b->lock);
+	return 0;
+}
+
+int vac_instance_vm_add(struct vac_entry *inst)
+{
+	int ret = 0;
+
+	spin_lock(&inst->load_lock);
+	if (inst->draining)
+		ret = -EBUSY;
+	else
+		inst->vms++;
+	spin_unlock(&inst->load_lock);
+	return ret;
+}
+
+void vac_instance_vm_del(struct vac_entry *inst)
+{
+	spin_lock(&inst->load_lock);
+	if (!WARN_ON_ONCE(!inst->vms))
+		inst->vms--;
+	spin_unlock(&inst->load_lock);
+}
+
+void vac_instance_vcpus_add(struct vac_entry *inst, int n)
+{
+	spin_lock(&inst->load_lock);
+	if (!WARN_ON_ONCE(n < 0 && inst->vcpus < (u32)-n))
+		inst->vcpus += n;
+	spin_unlock(&inst->load_lock);
 }
 
 const char *vac_instance_name(const struct vac_entry *inst)

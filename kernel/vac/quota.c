@@ -163,6 +163,7 @@ int vac_quota_set(struct vac_broker *b, const char *name,
 		e->broker = b;
 		strscpy(e->name, name, sizeof(e->name));
 		e->state = VAC_STATE_CONFIGURED;
+		spin_lock_init(&e->load_lock);
 		created = true;
 	}
 	ret = vac_quota_fits(b, e, req, ea);
@@ -229,6 +230,11 @@ static void vac_entry_fill(struct vac_entry *e, struct vac_entry_info *info)
 	memset(info, 0, sizeof(*info));
 	strscpy(info->name, e->name, sizeof(info->name));
 	info->state = READ_ONCE(e->state);
+	spin_lock(&e->load_lock);
+	info->draining = e->draining;
+	info->vms = e->vms;
+	info->vcpus = e->vcpus;
+	spin_unlock(&e->load_lock);
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		struct vac_space *sp = &e->broker->space[s];
 		struct vac_entry_space *es = &e->sp[s];

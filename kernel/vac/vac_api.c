@@ -19,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/rwsem.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -211,6 +212,53 @@ void vac_unregister_instance(struct vac_instance *inst)
 	kfree(inst);
 }
 EXPORT_SYMBOL_NS_GPL(vac_unregister_instance, VAC);
+
+/**
+ * vac_vm_add() - count a VM @inst is about to create, unless it drains.
+ * @inst: the instance.
+ *
+ * Called by KVM_CREATE_VM before anything of the VM exists.  While an
+ * administrator drains the instance (/dev/vac VAC_MSG_SET_INSTANCE,
+ * `vacctl instance drain`) no new VM is created on it; the VMs it runs
+ * go on.  The refusal is logged, rate-limited, with the caller.
+ *
+ * Context: process context.
+ * Return: 0, or -EBUSY while @inst is draining.
+ */
+int vac_vm_add(struct vac_instance *inst)
+{
+	int ret = vac_instance_vm_add(inst->entry);
+
+	if (ret)
+		pr_info_ratelimited("instance %s is draining: KVM_CREATE_VM of %s[%d] refused\n",
+				    inst->name, current->comm,
+				    task_pid_nr(current));
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vac_vm_add, VAC);
+
+/**
+ * vac_vm_del() - uncount a VM of @inst: destroyed, or its creation failed
+ * after vac_vm_add().
+ * @inst: the instance.
+ */
+void vac_vm_del(struct vac_instance *inst)
+{
+	vac_instance_vm_del(inst->entry);
+}
+EXPORT_SYMBOL_NS_GPL(vac_vm_del, VAC);
+
+/**
+ * vac_vcpus_add() - count vCPUs of @inst created (@n > 0) or destroyed
+ * (@n < 0), for /sys/kernel/vac/instances/NAME/vcpus and /dev/vac.
+ * @inst: the instance.
+ * @n: the change.
+ */
+void vac_vcpus_add(struct vac_instance *inst, int n)
+{
+	vac_instance_vcpus_add(inst->entry, n);
+}
+EXPORT_SYMBOL_NS_GPL(vac_vcpus_add, VAC);
 
 /**
  * vac_virt_get_cpu() - take @inst's virtualization enable reference on

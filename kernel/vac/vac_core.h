@@ -72,6 +72,8 @@ struct vac_space_geometry {
  * @VAC_EV_QUOTA_SET: a quota entry was created or changed.
  * @VAC_EV_QUOTA_DEL: a quota entry was deleted.
  * @VAC_EV_QUOTA_EXHAUSTED: an allocation was refused by the quota.
+ * @VAC_EV_INSTANCE_DRAINING: a live instance started draining.
+ * @VAC_EV_INSTANCE_RESUMED: a draining instance takes new VMs again.
  *
  * Values match the notification message types of the uAPI.
  */
@@ -81,6 +83,8 @@ enum vac_event_type {
 	VAC_EV_QUOTA_SET = VAC_MSG_NOTIFY_QUOTA_SET,
 	VAC_EV_QUOTA_DEL = VAC_MSG_NOTIFY_QUOTA_DEL,
 	VAC_EV_QUOTA_EXHAUSTED = VAC_MSG_NOTIFY_QUOTA_EXHAUSTED,
+	VAC_EV_INSTANCE_DRAINING = VAC_MSG_NOTIFY_INSTANCE_DRAINING,
+	VAC_EV_INSTANCE_RESUMED = VAC_MSG_NOTIFY_INSTANCE_RESUMED,
 };
 
 /**
@@ -93,6 +97,8 @@ enum vac_event_type {
  * @exhausted: for VAC_EV_QUOTA_EXHAUSTED, the refusals counted in @space
  *	so far, this one included: a listener told of the latest event only
  *	(events are coalesced) still learns how many there were.
+ * @vms: for VAC_EV_INSTANCE_DRAINING, the VMs still running on it.
+ * @vcpus: for VAC_EV_INSTANCE_DRAINING, their vCPUs.
  */
 struct vac_event {
 	enum vac_event_type type;
@@ -101,6 +107,8 @@ struct vac_event {
 	u32 quota;
 	u32 used;
 	u32 exhausted;
+	u32 vms;
+	u32 vcpus;
 };
 
 /**
@@ -155,11 +163,17 @@ struct vac_entry_space_info {
  * struct vac_entry_info - a snapshot of one quota entry / instance.
  * @name: the instance name.
  * @state: VAC_STATE_CONFIGURED or VAC_STATE_LIVE.
+ * @draining: the live instance takes no new VMs.
+ * @vms: VMs of the live instance.
+ * @vcpus: vCPUs of those VMs.
  * @space: per-space figures, indexed by enum vac_space_id.
  */
 struct vac_entry_info {
 	char name[VAC_NAME_LEN];
 	enum vac_instance_state state;
+	bool draining;
+	u32 vms;
+	u32 vcpus;
 	struct vac_entry_space_info space[VAC_SPACE_COUNT];
 };
 
@@ -378,6 +392,47 @@ void *vac_instance_priv(const struct vac_entry *inst);
 void vac_instance_range(const struct vac_entry *inst, enum vac_space_id space,
 			u32 *first, u32 *last);
 
+/**
+ * vac_instance_set_draining() - stop or restart new VMs on an instance.
+ * @b: the broker.
+ * @name: a live instance.
+ * @draining: true: vac_instance_vm_add() fails from now on (VMs already
+ *	running are untouched); false: it succeeds again.
+ * @ea: receives the reason on failure; may be NULL.
+ *
+ * Once this returns, no VM is added to a draining instance: the VMs it
+ * still counts are all there will be.  A change fires
+ * VAC_EV_INSTANCE_DRAINING (with the VMs and vCPUs still running) or
+ * VAC_EV_INSTANCE_RESUMED; setting the state the instance has already
+ * fires nothing.  Unregistering ends draining.
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL (bad name); -ENOENT (no such entry, or not live).
+ */
+int vac_instance_set_draining(struct vac_broker *b, const char *name,
+			      bool draining, struct vac_extack *ea);
+
+/**
+ * vac_instance_vm_add() - count a VM the instance is about to create.
+ * @inst: a registered entry.
+ *
+ * Context: any context that may take a spinlock.
+ * Return: 0, or -EBUSY while the instance is draining (nothing counted).
+ */
+int vac_instance_vm_add(struct vac_entry *inst);
+
+/**
+ * vac_instance_vm_del() - uncount a VM (created, or whose creation failed).
+ * @inst: the entry vac_instance_vm_add() counted it on.
+ */
+void vac_instance_vm_del(struct vac_entry *inst);
+
+/**
+ * vac_instance_vcpus_add() - count vCPUs created or destroyed.
+ * @inst: a registered entry.
+ * @n: +1 for a vCPU created, -N for N destroyed.
+ */
+void vac_instance_vcpus_add(struct vac_entry *inst, int n);
+
 /* tags.c */
 
 /**
@@ -539,6 +594,12 @@ struct vac_entry_space {
  * @name: instance name.
  * @state: VAC_STATE_*; written under broker->lock, read with READ_ONCE().
  * @priv: embedder's pointer while registered.
+ * @load_lock: @draining, @vms and @vcpus; taken alone or inside
+ *	broker->lock.
+ * @draining: the live instance takes no new VMs; cleared when it
+ *	unregisters.
+ * @vms: VMs the live instance runs (vac_instance_vm_add()).
+ * @vcpus: vCPUs of those VMs.
  * @sp: per-space figures.
  */
 struct vac_entry {
@@ -548,6 +609,10 @@ struct vac_entry {
 	char name[VAC_NAME_LEN];
 	enum vac_instance_state state;
 	void *priv;
+	spinlock_t load_lock;
+	bool draining;
+	u32 vms;
+	u32 vcpus;
 	struct vac_entry_space sp[VAC_SPACE_COUNT];
 };
 
@@ -611,6 +676,18 @@ struct vac_entry *vac_entry_find(struct vac_broker *b, const char *name);
 void vac_event_fire(struct vac_broker *b, enum vac_event_type type,
 		    const char *name, int space, u32 quota, u32 used,
 		    u32 exhausted);
+
+/**
+ * vac_event_send() - report @ev, named @name, through ops->notify().
+ * @b: the broker.
+ * @ev: the event, any name in it is replaced.
+ * @name: the instance name.
+ *
+ * For events vac_event_fire()'s arguments do not cover.
+ * Context: no space->lock held.
+ */
+void vac_event_send(struct vac_broker *b, struct vac_event *ev,
+		    const char *name);
 
 /**
  * vac_space_is_range() - is @space handed out as one range per instance?

@@ -88,6 +88,11 @@ static const struct nla_policy vac_set_policy[VAC_A_MAX + 1] = {
 	[VAC_A_SPACE] = NLA_POLICY_NESTED(vac_space_set_policy),
 };
 
+static const struct nla_policy vac_set_instance_policy[VAC_A_MAX + 1] = {
+	[VAC_A_NAME] = { .type = NLA_NUL_STRING, .len = VAC_NAME_LEN - 1 },
+	[VAC_A_DRAINING] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
 static const struct nla_policy vac_subscribe_policy[VAC_A_MAX + 1] = {
 	[VAC_A_GROUPS] = NLA_POLICY_MASK(NLA_U32, VAC_GROUP_ALL),
 };
@@ -110,7 +115,7 @@ static int vac_need(struct vac_req *req, struct nlattr **tb, int type,
 }
 
 /*
- * A quota change: CAP_SYS_ADMIN in the initial user namespace, then the
+ * A change (@what, for the message): CAP_SYS_ADMIN in the initial user namespace, then the
  * attributes of @policy, VAC_A_NAME among them.  As for netlink
  * (netlink_ns_capable()), both the writer and whoever opened the file
  * need the capability: a file opened unprivileged and then written by a
@@ -118,17 +123,18 @@ static int vac_need(struct vac_req *req, struct nlattr **tb, int type,
  * carry the privilege.  The opener's credentials are the file's f_cred.
  */
 static int vac_parse_change(struct vac_req *req, struct nlattr **tb,
-			    const struct nla_policy *policy)
+			    const struct nla_policy *policy, const char *what)
 {
 	int err;
 
 	if (!capable(CAP_SYS_ADMIN)) {
-		vac_req_err(req, NULL, "changing quotas needs CAP_SYS_ADMIN");
+		vac_req_err(req, NULL, "%s needs CAP_SYS_ADMIN", what);
 		return -EPERM;
 	}
 	if (!file_ns_capable(req->f->file, &init_user_ns, CAP_SYS_ADMIN)) {
 		vac_req_err(req, NULL,
-			    "changing quotas needs CAP_SYS_ADMIN, also of the process that opened /dev/vac");
+			    "%s needs CAP_SYS_ADMIN, also of the process that opened /dev/vac",
+			    what);
 		return -EPERM;
 	}
 	err = vac_parse(req, tb, policy);
@@ -306,7 +312,7 @@ static int vac_cmd_set_quota(struct vac_req *req)
 	int err, rem;
 	u32 id;
 
-	err = vac_parse_change(req, tb, vac_set_policy);
+	err = vac_parse_change(req, tb, vac_set_policy, "changing quotas");
 	if (err)
 		return err;
 
@@ -365,7 +371,7 @@ static int vac_cmd_del_quota(struct vac_req *req)
 	struct nlattr *tb[VAC_A_MAX + 1];
 	int err;
 
-	err = vac_parse_change(req, tb, vac_name_policy);
+	err = vac_parse_change(req, tb, vac_name_policy, "changing quotas");
 	if (err)
 		return err;
 	err = vac_quota_del(vac_broker, nla_data(tb[VAC_A_NAME]), &ea);
@@ -376,6 +382,27 @@ static int vac_cmd_del_quota(struct vac_req *req)
 	}
 	vac_sysfs_sync();
 	return 0;
+}
+
+static int vac_cmd_set_instance(struct vac_req *req)
+{
+	struct vac_extack ea = { .space = -1 };
+	struct nlattr *tb[VAC_A_MAX + 1];
+	int err;
+
+	err = vac_parse_change(req, tb, vac_set_instance_policy,
+			       "draining or resuming an instance");
+	if (err)
+		return err;
+	err = vac_need(req, tb, VAC_A_DRAINING, "VAC_A_DRAINING");
+	if (err)
+		return err;
+	err = vac_instance_set_draining(vac_broker, nla_data(tb[VAC_A_NAME]),
+					nla_get_u32(tb[VAC_A_DRAINING]), &ea);
+	if (err)
+		vac_req_err(req, tb[VAC_A_NAME], "%s", ea.msg[0] ? ea.msg :
+			    "instance state not changed");
+	return err;
 }
 
 static int vac_dump_start(struct vac_req *req, bool live_only)
@@ -488,6 +515,7 @@ static const vac_cmd_fn vac_cmds[__VAC_MSG_MAX] = {
 	[VAC_MSG_DEL_QUOTA] = vac_cmd_del_quota,
 	[VAC_MSG_GET_INSTANCE] = vac_cmd_get_quota,
 	[VAC_MSG_SUBSCRIBE] = vac_cmd_subscribe,
+	[VAC_MSG_SET_INSTANCE] = vac_cmd_set_instance,
 };
 
 /* Handle one request and queue its answer; file->mutex held. */

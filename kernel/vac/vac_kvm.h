@@ -81,6 +81,11 @@ struct vac_instance *vac_register_instance(const char *name,
 					   const struct vac_instance_ops *ops);
 void vac_unregister_instance(struct vac_instance *inst);
 
+/* VMs and vCPUs: counted, and no new VM while draining (-EBUSY). */
+int vac_vm_add(struct vac_instance *inst);
+void vac_vm_del(struct vac_instance *inst);
+void vac_vcpus_add(struct vac_instance *inst, int n);
+
 /* Hardware virtualization enable, per CPU, reference counted. */
 int vac_virt_get_cpu(struct vac_instance *inst);
 void vac_virt_put_cpu(struct vac_instance *inst);

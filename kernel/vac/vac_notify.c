@@ -95,7 +95,7 @@ static unsigned int vac_nr_limited;
  */
 size_t vac_entry_msg_size(void)
 {
-	return nla_total_size(VAC_NAME_LEN) + nla_total_size(sizeof(u32)) +
+	return nla_total_size(VAC_NAME_LEN) + 4 * nla_total_size(sizeof(u32)) +
 	       VAC_SPACE_COUNT *
 	       nla_total_size(7 * nla_total_size(sizeof(u32)));
 }
@@ -105,7 +105,8 @@ size_t vac_entry_msg_size(void)
  * @skb: the message being built.
  * @info: the entry.
  *
- * VAC_A_NAME, VAC_A_STATE and one VAC_A_SPACE nest per space with ID,
+ * VAC_A_NAME, VAC_A_STATE, VAC_A_DRAINING, VAC_A_VMS, VAC_A_VCPUS and
+ * one VAC_A_SPACE nest per space with ID,
  * QUOTA, USED, EXHAUSTED; for svm_asid also QUOTA_PENDING and, while the
  * instance is live with a nonempty range, RANGE_FIRST and RANGE_LAST.
  *
@@ -118,7 +119,10 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info)
 	int s;
 
 	if (nla_put_string(skb, VAC_A_NAME, info->name) ||
-	    nla_put_u32(skb, VAC_A_STATE, info->state))
+	    nla_put_u32(skb, VAC_A_STATE, info->state) ||
+	    nla_put_u32(skb, VAC_A_DRAINING, info->draining) ||
+	    nla_put_u32(skb, VAC_A_VMS, info->vms) ||
+	    nla_put_u32(skb, VAC_A_VCPUS, info->vcpus))
 		return -EMSGSIZE;
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		si = &info->space[s];
@@ -234,6 +238,8 @@ static u32 vac_event_group(enum vac_event_type type)
 	switch (type) {
 	case VAC_EV_INSTANCE_UP:
 	case VAC_EV_INSTANCE_DOWN:
+	case VAC_EV_INSTANCE_DRAINING:
+	case VAC_EV_INSTANCE_RESUMED:
 		return VAC_GROUP_INSTANCE;
 	default:
 		return VAC_GROUP_QUOTA;
@@ -258,6 +264,10 @@ static struct sk_buff *vac_event_msg(const struct vac_event *ev, gfp_t gfp)
 		return NULL;
 	nlh = nlmsg_put(skb, 0, 0, ev->type, 0, 0);
 	if (!nlh || nla_put_string(skb, VAC_A_NAME, ev->name))
+		goto err;
+	if (ev->type == VAC_EV_INSTANCE_DRAINING &&
+	    (nla_put_u32(skb, VAC_A_VMS, ev->vms) ||
+	     nla_put_u32(skb, VAC_A_VCPUS, ev->vcpus)))
 		goto err;
 	if (vac_event_is_exhausted(ev)) {
 		nest = nla_nest_start(skb, VAC_A_SPACE);

@@ -3,7 +3,7 @@
  * /sys/kernel/vac: read-only view of the broker (docs/sysfs-abi.md).
  *
  *   resources/SPACE/{capacity,first,used,free,reserved}
- *   instances/NAME/state
+ *   instances/NAME/{state,draining,vms,vcpus}
  *   instances/NAME/SPACE/{quota,used,exhausted}
  *   instances/NAME/svm_asid/{pending,range_first,range_last}
  *   cpus/...                    (vac_virt.c)
@@ -166,8 +166,38 @@ static ssize_t vac_state_show(struct kobject *kobj,
 static struct kobj_attribute vac_inst_state = __ATTR(state, 0444,
 						     vac_state_show, NULL);
 
+/* draining, vms, vcpus: what runs on the instance and whether it drains. */
+static ssize_t vac_load_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct vac_entry_info info;
+	u32 val;
+	int err;
+
+	err = vac_inst_info(kobj, &info);
+	if (err)
+		return err;
+	if (!strcmp(attr->attr.name, "draining"))
+		val = info.draining;
+	else if (!strcmp(attr->attr.name, "vms"))
+		val = info.vms;
+	else
+		val = info.vcpus;
+	return sysfs_emit(buf, "%u\n", val);
+}
+
+static struct kobj_attribute vac_inst_draining = __ATTR(draining, 0444,
+							vac_load_show, NULL);
+static struct kobj_attribute vac_inst_vms = __ATTR(vms, 0444, vac_load_show,
+						   NULL);
+static struct kobj_attribute vac_inst_vcpus = __ATTR(vcpus, 0444,
+						     vac_load_show, NULL);
+
 static struct attribute *vac_inst_attrs[] = {
 	&vac_inst_state.attr,
+	&vac_inst_draining.attr,
+	&vac_inst_vms.attr,
+	&vac_inst_vcpus.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(vac_inst);

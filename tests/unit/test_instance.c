@@ -170,6 +170,96 @@ START_TEST(rcu_deferred_free)
 }
 END_TEST
 
+/* The last event recorded (tlog), or NULL. */
+static const struct vac_event *last_event(void)
+{
+	return tlog.nr_ev ? &tlog.ev[tlog.nr_ev - 1] : NULL;
+}
+
+START_TEST(drain)
+{
+	struct vac_entry_info info;
+	struct vac_extack ea;
+	struct vac_entry *e;
+
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", true, &ea), -ENOENT);
+	ck_assert_msg_has(&ea, "no quota entry for instance a");
+	ck_assert_int_eq(test_quota(b, "a", 1, 1, -1, -1, NULL), 0);
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", true, &ea), -ENOENT);
+	ck_assert_msg_has(&ea, "instance a is not loaded");
+	ck_assert_int_eq(vac_instance_set_draining(b, "A", true, &ea), -EINVAL);
+
+	e = test_register(b, "a");
+	ck_assert_int_eq(vac_instance_vm_add(e), 0);
+	vac_instance_vcpus_add(e, 1);
+	vac_instance_vcpus_add(e, 1);
+	ck_assert_int_eq(vac_instance_vm_add(e), 0);
+	vac_instance_vcpus_add(e, 1);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert(!info.draining);
+	ck_assert_uint_eq(info.vms, 2);
+	ck_assert_uint_eq(info.vcpus, 3);
+
+	/* Draining: no new VM, the running ones stay counted. */
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", true, &ea), 0);
+	ck_assert_int_eq(test_count_events(VAC_EV_INSTANCE_DRAINING, "a"), 1);
+	ck_assert_uint_eq(last_event()->vms, 2);
+	ck_assert_uint_eq(last_event()->vcpus, 3);
+	ck_assert_int_eq(vac_instance_vm_add(e), -EBUSY);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert(info.draining);
+	ck_assert_uint_eq(info.vms, 2);
+	/* Again: no error, no second event. */
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", true, &ea), 0);
+	ck_assert_int_eq(test_count_events(VAC_EV_INSTANCE_DRAINING, "a"), 1);
+	vac_instance_vcpus_add(e, -2);
+	vac_instance_vm_del(e);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert_uint_eq(info.vms, 1);
+	ck_assert_uint_eq(info.vcpus, 1);
+	test_check_ok(b);
+
+	/* Resumed: VMs come again. */
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", false, &ea), 0);
+	ck_assert_int_eq(test_count_events(VAC_EV_INSTANCE_RESUMED, "a"), 1);
+	ck_assert_int_eq(vac_instance_vm_add(e), 0);
+	vac_instance_vm_del(e);
+
+	/* Unregistering ends draining; the next registration takes VMs. */
+	ck_assert_int_eq(vac_instance_set_draining(b, "a", true, &ea), 0);
+	vac_instance_vcpus_add(e, -1);
+	vac_instance_vm_del(e);
+	vac_instance_unregister(e);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert(!info.draining);
+	ck_assert_uint_eq(info.vms, 0);
+	test_check_ok(b);
+	e = test_register(b, "a");
+	ck_assert_int_eq(vac_instance_vm_add(e), 0);
+	vac_instance_vm_del(e);
+	vac_instance_unregister(e);
+}
+END_TEST
+
+START_TEST(unregister_with_vms_counted)
+{
+	unsigned long warns = shim_printk_count(SHIM_LOG_WARN);
+	struct vac_entry_info info;
+	struct vac_entry *e;
+
+	ck_assert_int_eq(test_quota(b, "a", 1, 1, -1, -1, NULL), 0);
+	e = test_register(b, "a");
+	ck_assert_int_eq(vac_instance_vm_add(e), 0);
+	vac_instance_vcpus_add(e, 4);
+	/* A module that forgot its VMs: logged, and the counts start over. */
+	vac_instance_unregister(e);
+	ck_assert_uint_eq(shim_printk_count(SHIM_LOG_WARN), warns + 1);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert_uint_eq(info.vms, 0);
+	ck_assert_uint_eq(info.vcpus, 0);
+}
+END_TEST
+
 static Suite *instance_suite(void)
 {
 	Suite *s = suite_create("instance");
@@ -180,6 +270,8 @@ static Suite *instance_suite(void)
 	tcase_add_test(tc, register_enomem);
 	tcase_add_test(tc, unregister_releases_leaks);
 	tcase_add_test(tc, rcu_deferred_free);
+	tcase_add_test(tc, drain);
+	tcase_add_test(tc, unregister_with_vms_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,9 +16,12 @@ int main(void)
 	/* Types must not collide with netlink's control messages. */
 	bad |= VAC_MSG_GET_VERSION < NLMSG_MIN_TYPE;
 	bad |= h.nlmsg_type != NLMSG_MIN_TYPE;
-	/* Notification message types follow the requests. */
-	bad |= VAC_MSG_NOTIFY_OVERFLOW != __VAC_MSG_MAX - 1;
-	bad |= VAC_A_MAX != VAC_A_DROPPED;
+	/* Values are ABI: new ones only ever come at the end. */
+	bad |= VAC_MSG_NOTIFY_OVERFLOW != NLMSG_MIN_TYPE + 12;
+	bad |= VAC_MSG_SET_INSTANCE != NLMSG_MIN_TYPE + 13;
+	bad |= VAC_MSG_NOTIFY_INSTANCE_RESUMED != __VAC_MSG_MAX - 1;
+	bad |= VAC_A_DROPPED != 6 || VAC_A_VCPUS != 9;
+	bad |= VAC_A_MAX != VAC_A_VCPUS;
 	bad |= VAC_SPACE_A_MAX != VAC_SPACE_A_EXHAUSTED;
 	bad |= VAC_SPACE_COUNT != 4;
 	bad |= (VAC_GROUP_ALL & (VAC_GROUP_INSTANCE | VAC_GROUP_QUOTA)) !=

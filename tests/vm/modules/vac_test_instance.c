@@ -26,6 +26,10 @@
  *                       the write's
  *     l1tf_release      vac_l1tf_release()
  *     itlb 0|1          vac_itlb_multihit_set()
+ *     vm_add            vac_vm_add(), as KVM_CREATE_VM: its error (EBUSY
+ *                       while draining) is the write's
+ *     vm_del            vac_vm_del(), as a VM's destruction
+ *     vcpus N           vac_vcpus_add(N), N < 0 for destroyed vCPUs
  *   status (read): "key value" lines: name, usage, held_cpus, vpid, sev,
  *     sev_es (tags held), last_alloc (tags got by the last alloc),
  *     last_err (0 or the errno that stopped it; vpid: 0 returned means
@@ -393,6 +397,17 @@ static int t_command(char *line)
 		return t_on_cpu(a, t_switched_ipi, NULL);
 	if (!strcmp(cmd, "hotplug") && n == 2 && !kstrtouint(arg1, 10, &a)) {
 		WRITE_ONCE(hotplug, !!a);
+		return 0;
+	}
+	/* What KVM_CREATE_VM, VM destruction and vCPU creation report. */
+	if (!strcmp(cmd, "vm_add"))
+		return vac_vm_add(inst);
+	if (!strcmp(cmd, "vm_del")) {
+		vac_vm_del(inst);
+		return 0;
+	}
+	if (!strcmp(cmd, "vcpus") && n == 2 && !kstrtoint(arg1, 10, &sp)) {
+		vac_vcpus_add(inst, sp);
 		return 0;
 	}
 	if (!strcmp(cmd, "spin") && n == 3 && !kstrtouint(arg1, 10, &a) &&

@@ -263,6 +263,7 @@ static void build_seed(struct seed_msg *out, uint64_t *s)
 		VAC_MSG_GET_QUOTA, VAC_MSG_GET_QUOTA,
 		VAC_MSG_DEL_QUOTA, VAC_MSG_DEL_QUOTA,
 		VAC_MSG_GET_INSTANCE, VAC_MSG_SUBSCRIBE, VAC_MSG_SUBSCRIBE,
+		VAC_MSG_SET_INSTANCE, VAC_MSG_SET_INSTANCE,
 		NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN,
 		VAC_MSG_NOTIFY_INSTANCE_UP, VAC_MSG_NOTIFY_QUOTA_SET,
 		VAC_MSG_NOTIFY_OVERFLOW, __VAC_MSG_MAX, 0xffff,
@@ -301,6 +302,13 @@ static void build_seed(struct seed_msg *out, uint64_t *s)
 		break;
 	case VAC_MSG_SUBSCRIBE:
 		nla_put_u32(m, VAC_A_GROUPS, rnd64(s) % 8 ? rnd64(s) % 4 :
+			    (unsigned int)rnd64(s));
+		break;
+	case VAC_MSG_SET_INSTANCE:
+		/* Half on the instance vac/30-fuzz loads and unloads. */
+		nla_put_string(m, VAC_A_NAME,
+			       rnd64(s) % 2 ? "fzlive" : pick_name(s));
+		nla_put_u32(m, VAC_A_DRAINING, rnd64(s) % 8 ? rnd64(s) % 2 :
 			    (unsigned int)rnd64(s));
 		break;
 	default:

@@ -8,6 +8,7 @@
  *   version | resources | get NAME | inst NAME | del NAME
  *   set NAME SPACE=QUOTA...   (SPACE: vpid svm_asid sev_asid sev_es_asid or
  *                             a number)
+ *   drain NAME 0|1            SET_INSTANCE: VAC_A_DRAINING (1 drain, 0 resume)
  *   subscribe GROUPS          (then: waits for and prints -n N messages)
  *   type N                    a request of type N without attributes
  *
@@ -78,6 +79,9 @@ static const char *type_name(int type)
 	case VAC_MSG_NOTIFY_QUOTA_DEL: return "QUOTA_DEL";
 	case VAC_MSG_NOTIFY_QUOTA_EXHAUSTED: return "QUOTA_EXHAUSTED";
 	case VAC_MSG_NOTIFY_OVERFLOW: return "OVERFLOW";
+	case VAC_MSG_SET_INSTANCE: return "SET_INSTANCE";
+	case VAC_MSG_NOTIFY_INSTANCE_DRAINING: return "INSTANCE_DRAINING";
+	case VAC_MSG_NOTIFY_INSTANCE_RESUMED: return "INSTANCE_RESUMED";
 	}
 	snprintf(buf, sizeof(buf), "TYPE%d", type);
 	return buf;
@@ -177,6 +181,15 @@ static int print_msg(struct nlmsghdr *nlh)
 		case VAC_A_DROPPED:
 			printf(" dropped=%u", nla_get_u32(a));
 			break;
+		case VAC_A_DRAINING:
+			printf(" draining=%u", nla_get_u32(a));
+			break;
+		case VAC_A_VMS:
+			printf(" vms=%u", nla_get_u32(a));
+			break;
+		case VAC_A_VCPUS:
+			printf(" vcpus=%u", nla_get_u32(a));
+			break;
 		case VAC_A_SPACE:
 			print_space(a);
 			break;
@@ -205,7 +218,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: vacmsg [-adNr] [-F FLAGS] [-s SEQ] [-n N] "
 		"[-D DEV] version|resources|get NAME|inst NAME|del NAME|"
-		"set NAME SPACE=QUOTA...|subscribe GROUPS|type N\n");
+		"set NAME SPACE=QUOTA...|drain NAME 0|1|subscribe GROUPS|"
+		"type N\n");
 	exit(2);
 }
 
@@ -277,6 +291,8 @@ int main(int argc, char **argv)
 		type = VAC_MSG_DEL_QUOTA;
 	else if (!strcmp(cmd, "subscribe"))
 		type = VAC_MSG_SUBSCRIBE;
+	else if (!strcmp(cmd, "drain"))
+		type = VAC_MSG_SET_INSTANCE;
 	else if (!strcmp(cmd, "type") && optind < argc)
 		type = strtol(argv[optind++], NULL, 0);
 	else
@@ -287,9 +303,13 @@ int main(int argc, char **argv)
 		return 2;
 	nlmsg_hdr(msg)->nlmsg_seq = seq;
 	if ((type == VAC_MSG_SET_QUOTA || type == VAC_MSG_DEL_QUOTA ||
+	     type == VAC_MSG_SET_INSTANCE ||
 	     ((type == VAC_MSG_GET_QUOTA || type == VAC_MSG_GET_INSTANCE) &&
 	      !dump)) && optind < argc)
 		nla_put_string(msg, VAC_A_NAME, argv[optind++]);
+	if (type == VAC_MSG_SET_INSTANCE && optind < argc)
+		nla_put_u32(msg, VAC_A_DRAINING,
+			    strtoul(argv[optind++], NULL, 0));
 	if (type == VAC_MSG_SUBSCRIBE && optind < argc)
 		nla_put_u32(msg, VAC_A_GROUPS,
 			    strtoul(argv[optind++], NULL, 0));
