@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# libvac's ABI: the functions libvac.so.0 exports (all in version node
-# LIBVAC_0) are exactly those <vac/libvac.h> declares and libvac.map lists,
-# and the header compiles on its own (C99 and, when a C++ compiler is
-# installed, C++).
+# libvac's ABI: the functions libvac.so.N exports (each in a version node
+# of libvac.map, the first of which is LIBVAC_N, N the SONAME's number)
+# are exactly those <vac/libvac.h> declares and libvac.map lists, and the
+# header compiles on its own (C99 and, when a C++ compiler is installed,
+# C++).
 #   test_abi.sh CC LIBVAC_SO LIBVAC_MAP INCLUDE_DIR...
 set -eu
 cc=$1 so=$2 map=$3
@@ -34,12 +35,20 @@ sed -n '/global:/,/local:/p' "$map" | grep -oE '\bvac_[a-z_]+' |
 	sort >"$t/mapped"
 nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' >"$t/nm"
 sed 's/@.*//' "$t/nm" | sort >"$t/exported"
-grep -v '@@LIBVAC_0$' "$t/nm" >"$t/unversioned" &&
-	fail "exported outside LIBVAC_0: $(cat "$t/unversioned")"
+grep -oE '^LIBVAC_[0-9.]+' "$map" >"$t/nodes" ||
+	fail "no version node LIBVAC_N in $map"
+node=$(head -n1 "$t/nodes")
+soname=$(objdump -p "$so" | awk '$1 == "SONAME" { print $2 }')
+[ "$soname" = "libvac.so.${node#LIBVAC_}" ] ||
+	fail "SONAME $soname does not match the first version node $node"
+awk -F'@@' 'NR == FNR { node[$1] = 1; next } !($2 in node)' \
+	"$t/nodes" "$t/nm" >"$t/unversioned"
+[ -s "$t/unversioned" ] &&
+	fail "exported outside the nodes of $map: $(cat "$t/unversioned")"
 
 [ -s "$t/declared" ] || fail "no function found in the header"
 diff -u "$t/declared" "$t/exported" ||
 	fail "exported functions differ from <vac/libvac.h> (- header, + .so)"
 diff -u "$t/declared" "$t/mapped" ||
 	fail "libvac.map differs from <vac/libvac.h> (- header, + map)"
-echo "ok: $(wc -l <"$t/declared") functions"
+echo "ok: $soname, $(wc -l <"$t/declared") functions in $(paste -sd' ' "$t/nodes")"

@@ -197,6 +197,11 @@ START_TEST(names)
 	ck_assert_str_eq(vac_state_to_name(VAC_STATE_LIVE), "live");
 	ck_assert_str_eq(vac_event_to_name(VAC_MSG_NOTIFY_QUOTA_EXHAUSTED),
 			 "quota-exhausted");
+	ck_assert_str_eq(vac_event_to_name(VAC_MSG_NOTIFY_INSTANCE_DRAINING),
+			 "instance-draining");
+	ck_assert_str_eq(vac_event_to_name(VAC_MSG_NOTIFY_INSTANCE_RESUMED),
+			 "instance-resumed");
+	ck_assert_str_eq(vac_event_to_name(VAC_MSG_SET_INSTANCE), "unknown");
 }
 END_TEST
 

@@ -130,6 +130,76 @@ START_TEST(error_carries_ext_ack)
 }
 END_TEST
 
+START_TEST(drain_request)
+{
+	struct nlattr *tb[VAC_A_MAX + 1];
+	uint8_t buf[VAC_MSG_SIZE_MAX];
+	struct nlmsghdr *req;
+	struct vac_event ev;
+	struct nl_msg *m;
+
+	/*
+	 * Drain: the kernel notifies (this file is subscribed) before it
+	 * acks; the event is kept for the event API.
+	 */
+	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_DRAINING, "a");
+	nla_put_u32(m, VAC_A_VMS, 2);
+	nla_put_u32(m, VAC_A_VCPUS, 3);
+	send_msg(m);
+	send_msg(rep_error(&(struct nlmsghdr){ .nlmsg_len = 16,
+			   .nlmsg_type = VAC_MSG_SET_INSTANCE, .nlmsg_seq = 1 },
+			   0, NULL, -1, true));
+	ck_assert_int_eq(vac_instance_drain(h, "a", 1), 0);
+	ck_assert_str_eq(vac_strerror(h), "");
+	req = recv_req(buf, sizeof(buf));
+	ck_assert_uint_eq(req->nlmsg_type, VAC_MSG_SET_INSTANCE);
+	ck_assert_uint_eq(req->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	ck_assert_uint_eq(req->nlmsg_seq, 1);
+	ck_assert_int_eq(nlmsg_parse(req, 0, tb, VAC_A_MAX, NULL), 0);
+	ck_assert_str_eq(nla_get_string(tb[VAC_A_NAME]), "a");
+	ck_assert_uint_eq(nla_get_u32(tb[VAC_A_DRAINING]), 1);
+	ck_assert_ptr_null(tb[VAC_A_SPACE]);
+	ck_assert_int_eq(vac_event_next(h, &ev, 0), 1);
+	ck_assert_uint_eq(ev.type, VAC_MSG_NOTIFY_INSTANCE_DRAINING);
+	ck_assert_str_eq(ev.name, "a");
+	ck_assert_uint_eq(ev.vms, 2);
+	ck_assert_uint_eq(ev.vcpus, 3);
+
+	/* Resume; refused with the kernel's reason. */
+	send_msg(rep_error(&(struct nlmsghdr){ .nlmsg_len = 16,
+			   .nlmsg_type = VAC_MSG_SET_INSTANCE, .nlmsg_seq = 2 },
+			   -ENOENT, "instance b is not loaded", 20, true));
+	ck_assert_int_eq(vac_instance_drain(h, "b", 0), -ENOENT);
+	ck_assert_str_eq(vac_strerror(h), "instance b is not loaded");
+	ck_assert_int_eq(vac_error_offset(h), 20);
+	req = recv_req(buf, sizeof(buf));
+	ck_assert_int_eq(nlmsg_parse(req, 0, tb, VAC_A_MAX, NULL), 0);
+	ck_assert_str_eq(nla_get_string(tb[VAC_A_NAME]), "b");
+	ck_assert_uint_eq(nla_get_u32(tb[VAC_A_DRAINING]), 0);
+	send_msg(rep_error(&(struct nlmsghdr){ .nlmsg_len = 16,
+			   .nlmsg_type = VAC_MSG_SET_INSTANCE, .nlmsg_seq = 3 },
+			   -EPERM,
+			   "draining or resuming an instance needs CAP_SYS_ADMIN",
+			   -1, true));
+	ck_assert_int_eq(vac_instance_drain(h, "a", 1), -EPERM);
+	ck_assert_str_eq(vac_strerror(h),
+			 "draining or resuming an instance needs CAP_SYS_ADMIN");
+	recv_req(buf, sizeof(buf));
+
+	/* Refused before sending: neither 0 nor 1, bad names. */
+	ck_assert_int_eq(vac_instance_drain(h, "a", 2), -EINVAL);
+	ck_assert_str_eq(vac_strerror(h),
+			 "draining is 1 (drain) or 0 (resume), not 2");
+	ck_assert_int_eq(vac_instance_drain(h, "a", -1), -EINVAL);
+	ck_assert_int_eq(vac_instance_drain(h, "", 1), -EINVAL);
+	ck_assert_int_eq(vac_instance_drain(h, NULL, 0), -EINVAL);
+	ck_assert_int_eq(vac_instance_drain(h, "abcdefghijklmnop", 1),
+			 -EINVAL);
+	ck_assert_int_eq(recv(peer, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+}
+END_TEST
+
 START_TEST(dump_with_notifications)
 {
 	struct vac_instance *list;
@@ -329,6 +399,17 @@ START_TEST(score_rules)
 	/* SVM: the size of the carved range, whatever the vCPU count. */
 	ck_assert_int_eq(vac_instance_score(svm, &s, 64, 0), 7);
 	ck_assert_int_eq(vac_instance_score(svm, &a, 1, 0), -1);
+	/* A draining instance creates no VM, whatever its headroom. */
+	a.draining = 1;
+	s.draining = 1;
+	ck_assert_int_eq(vac_instance_score(vmx, &a, 1, 0), -1);
+	ck_assert_int_eq(vac_instance_score(svm, &s, 1, 0), -1);
+	a.draining = 0;
+	s.draining = 0;
+	/* Its VMs and vCPUs do not count: only the tags do. */
+	s.vms = 5;
+	s.vcpus = 100;
+	ck_assert_int_eq(vac_instance_score(svm, &s, 64, 0), 7);
 	/* SEV needs a free SEV ASID in quota. */
 	ck_assert_int_eq(vac_instance_score(svm, &s, 1, VAC_CHOOSE_SEV), -1);
 	s.space[VAC_SPACE_SEV_ASID].quota = 3;
@@ -348,10 +429,14 @@ START_TEST(score_rules)
 }
 END_TEST
 
-/* An instance as rep_entry() sends it: vpid quota/used, svm_asid range. */
+/*
+ * An instance as rep_entry() sends it: vpid quota/used, svm_asid range;
+ * plus VAC_A_DRAINING 1 when @draining.
+ */
 struct fake_inst {
 	const char *name;
 	uint32_t state, vq, vu, af, al;
+	bool draining;
 };
 
 /*
@@ -364,23 +449,29 @@ static void send_host(uint32_t seq, uint32_t vpid, uint32_t asid,
 {
 	size_t i;
 
+	struct nl_msg *m;
+
 	send_msg(rep_resources(seq, vpid, asid));
-	for (i = 0; i < n; i++)
-		send_msg(rep_entry(VAC_MSG_GET_INSTANCE, NLM_F_MULTI, seq + 1,
-				   in[i].name, in[i].state, in[i].vq, in[i].vu,
-				   in[i].af, in[i].al));
+	for (i = 0; i < n; i++) {
+		m = rep_entry(VAC_MSG_GET_INSTANCE, NLM_F_MULTI, seq + 1,
+			      in[i].name, in[i].state, in[i].vq, in[i].vu,
+			      in[i].af, in[i].al);
+		if (in[i].draining)
+			nla_put_u32(m, VAC_A_DRAINING, 1);
+		send_msg(m);
+	}
 	send_msg(rep_done(seq + 1, 0));
 }
 
 START_TEST(choose_most_headroom)
 {
 	static const struct fake_inst svm[] = {
-		{ "a", VAC_STATE_LIVE, 0, 0, 1, 3 },
-		{ "b", VAC_STATE_LIVE, 0, 0, 4, 10 },
-		{ "c", VAC_STATE_CONFIGURED, 0, 0, 0, 0 },
+		{ "a", VAC_STATE_LIVE, 0, 0, 1, 3, false },
+		{ "b", VAC_STATE_LIVE, 0, 0, 4, 10, false },
+		{ "c", VAC_STATE_CONFIGURED, 0, 0, 0, 0, false },
 	}, vmx[] = {
-		{ "y", VAC_STATE_LIVE, 8, 4, 0, 0 },
-		{ "x", VAC_STATE_LIVE, 6, 2, 0, 0 },
+		{ "y", VAC_STATE_LIVE, 8, 4, 0, 0, false },
+		{ "x", VAC_STATE_LIVE, 6, 2, 0, 0, false },
 	};
 	char name[VAC_NAME_LEN] = "";
 
@@ -399,10 +490,27 @@ START_TEST(choose_most_headroom)
 	ck_assert_int_eq(vac_instance_choose(h, 5, 0, name), -ENOSPC);
 	ck_assert_str_eq(vac_strerror(h), "no live instance has room for 5 vCPUs");
 
+	/* The biggest range, but draining: the next one is chosen. */
+	{
+		static const struct fake_inst drain[] = {
+			{ "a", VAC_STATE_LIVE, 0, 0, 1, 3, false },
+			{ "b", VAC_STATE_LIVE, 0, 0, 4, 10, true },
+		};
+
+		send_host(7, 0, 15, drain, 2);
+		ck_assert_int_eq(vac_instance_choose(h, 2, 0, name), 0);
+		ck_assert_str_eq(name, "a");
+		/* Every live instance draining: no room, and why. */
+		send_host(9, 0, 15, &drain[1], 1);
+		ck_assert_int_eq(vac_instance_choose(h, 2, 0, name), -ENOSPC);
+		ck_assert_str_eq(vac_strerror(h),
+				 "every live instance is draining");
+	}
+
 	/* No instance at all, or none of them live. */
-	send_host(7, 65535, 0, NULL, 0);
+	send_host(11, 65535, 0, NULL, 0);
 	ck_assert_int_eq(vac_instance_choose(h, 1, 0, name), -ENOENT);
-	send_host(9, 0, 15, &svm[2], 1);
+	send_host(13, 0, 15, &svm[2], 1);
 	ck_assert_int_eq(vac_instance_choose(h, 1, 0, name), -ENOENT);
 	ck_assert_str_eq(vac_strerror(h), "no live instance");
 }
@@ -445,6 +553,7 @@ Suite *io_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, version_with_interleaved_notification);
 	tcase_add_test(tc, error_carries_ext_ack);
+	tcase_add_test(tc, drain_request);
 	tcase_add_test(tc, dump_with_notifications);
 	tcase_add_test(tc, malformed_replies_refused);
 	tcase_add_test(tc, names_checked_before_sending);

@@ -110,6 +110,30 @@ START_TEST(encode_name_and_subscribe)
 }
 END_TEST
 
+START_TEST(encode_set_instance)
+{
+	const uint8_t drain[] = {
+		/* nlmsghdr: len 32, type SET_INSTANCE, REQUEST|ACK */
+		LE32(32), LE16(VAC_MSG_SET_INSTANCE),
+		LE16(NLM_F_REQUEST | NLM_F_ACK), LE32(0), LE32(0),
+		/* VAC_A_NAME "a\0" padded, VAC_A_DRAINING 1 */
+		LE16(6), LE16(VAC_A_NAME), 'a', 0, 0, 0,
+		LE16(8), LE16(VAC_A_DRAINING), LE32(1),
+	};
+	const uint8_t resume[] = {
+		LE32(32), LE16(VAC_MSG_SET_INSTANCE),
+		LE16(NLM_F_REQUEST | NLM_F_ACK), LE32(0), LE32(0),
+		LE16(7), LE16(VAC_A_NAME), 'b', '1', 0, 0,
+		LE16(8), LE16(VAC_A_DRAINING), LE32(0),
+	};
+
+	expect_msg(vac_msg_set_instance("a", 1), drain);
+	expect_msg(vac_msg_set_instance("b1", 0), resume);
+	ck_assert_ptr_null(vac_msg_set_instance("abcdefghijklmnop", 1));
+	ck_assert_ptr_null(vac_msg_set_instance(NULL, 1));
+}
+END_TEST
+
 /* ---- decoding ------------------------------------------------------------ */
 
 START_TEST(decode_version)
@@ -207,6 +231,43 @@ START_TEST(decode_entry)
 	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].range_last, 14);
 	ck_assert_uint_eq(e.space[VAC_SPACE_SVM_ASID].pending, 7);
 	ck_assert_uint_eq(e.space[VAC_SPACE_SEV_ASID].flags, 0);
+	/* No VAC_A_DRAINING / VMS / VCPUS (an older vac.ko): all 0. */
+	ck_assert_uint_eq(e.draining, 0);
+	ck_assert_uint_eq(e.vms, 0);
+	ck_assert_uint_eq(e.vcpus, 0);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(decode_entry_load)
+{
+	struct vac_instance e;
+	const char *why = NULL;
+	struct nl_msg *m;
+
+	/* As vac.ko sends them: after the state, before the spaces. */
+	m = rep_new(VAC_MSG_GET_QUOTA, 0, 1);
+	nla_put_string(m, VAC_A_NAME, "a");
+	nla_put_u32(m, VAC_A_STATE, VAC_STATE_LIVE);
+	nla_put_u32(m, VAC_A_DRAINING, 1);
+	nla_put_u32(m, VAC_A_VMS, 2);
+	nla_put_u32(m, VAC_A_VCPUS, 5);
+	rep_entry_space(m, VAC_SPACE_VPID, 8, 5, 0);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	ck_assert_uint_eq(e.draining, 1);
+	ck_assert_uint_eq(e.vms, 2);
+	ck_assert_uint_eq(e.vcpus, 5);
+	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].used, 5);
+	nlmsg_free(m);
+
+	m = rep_entry(VAC_MSG_GET_INSTANCE, 0, 1, "b", VAC_STATE_LIVE, 8, 0,
+		      0, 0);
+	nla_put_u32(m, VAC_A_DRAINING, 0);
+	nla_put_u32(m, VAC_A_VMS, 4294967295U);
+	nla_put_u32(m, VAC_A_VCPUS, 0);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	ck_assert_uint_eq(e.draining, 0);
+	ck_assert_uint_eq(e.vms, 4294967295U);
 	nlmsg_free(m);
 }
 END_TEST
@@ -322,6 +383,17 @@ START_TEST(decode_entry_refused)
 	rep_entry_space(m, VAC_SPACE_VPID, 2, 0, 0);
 	expect_entry_refused(m, "space described twice");
 
+	/* Draining is 0 or 1; load figures are u32. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 1, 1, 0, 0, 0);
+	nla_put_u32(m, VAC_A_DRAINING, 2);
+	expect_entry_refused(m, "VAC_A_DRAINING neither 0 nor 1");
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 1, 1, 0, 0, 0);
+	nla_put_u8(m, VAC_A_DRAINING, 1);
+	expect_entry_refused(m, "attribute of wrong size or type");
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 1, 1, 0, 0, 0);
+	nla_put_u64(m, VAC_A_VCPUS, 1);
+	expect_entry_refused(m, "attribute of wrong size or type");
+
 	/* A truncated trailing attribute (header says 8 bytes, 4 present). */
 	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 0, 1, 0, 0, 0);
 	{
@@ -425,8 +497,22 @@ START_TEST(decode_notifications)
 
 	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_INSTANCE_UP));
 	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_OVERFLOW));
+	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_INSTANCE_DRAINING));
+	ck_assert(vac_msg_is_notify(VAC_MSG_NOTIFY_INSTANCE_RESUMED));
 	ck_assert(!vac_msg_is_notify(VAC_MSG_SUBSCRIBE));
+	/* A request between two runs of notification types. */
+	ck_assert(!vac_msg_is_notify(VAC_MSG_SET_INSTANCE));
+	ck_assert(!vac_msg_is_notify(__VAC_MSG_MAX));
 	ck_assert(!vac_msg_is_notify(NLMSG_ERROR));
+	/* Every notification type has a name, and nothing else has. */
+	{
+		int t;
+
+		for (t = 0; t <= __VAC_MSG_MAX; t++)
+			ck_assert_msg(vac_msg_is_notify(t) ==
+				      !!strcmp(vac_event_to_name(t), "unknown"),
+				      "type %d", t);
+	}
 
 	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_UP, "b");
 	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
@@ -442,17 +528,62 @@ START_TEST(decode_notifications)
 	ck_assert_str_eq(ev.name, "c");
 	ck_assert_str_eq(ev.entry.name, "c");
 	ck_assert_uint_eq(ev.entry.space[VAC_SPACE_SVM_ASID].quota, 7);
+	ck_assert_uint_eq(ev.entry.draining, 0);
 	nlmsg_free(m);
 
+	/* ... or as vac.ko fills it: state and load figures too. */
+	m = rep_notify_name(VAC_MSG_NOTIFY_QUOTA_SET, "c");
+	nla_put_u32(m, VAC_A_STATE, VAC_STATE_LIVE);
+	nla_put_u32(m, VAC_A_DRAINING, 1);
+	nla_put_u32(m, VAC_A_VMS, 3);
+	nla_put_u32(m, VAC_A_VCPUS, 6);
+	rep_entry_space(m, VAC_SPACE_SVM_ASID, 7, 7, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_uint_eq(ev.entry.state, VAC_STATE_LIVE);
+	ck_assert_uint_eq(ev.entry.draining, 1);
+	ck_assert_uint_eq(ev.entry.vms, 3);
+	ck_assert_uint_eq(ev.entry.vcpus, 6);
+	nlmsg_free(m);
+
+	/* QUOTA_EXHAUSTED: the space, and the refusals counted so far. */
 	m = rep_notify_name(VAC_MSG_NOTIFY_QUOTA_EXHAUSTED, "d");
-	rep_entry_space(m, VAC_SPACE_VPID, 2, 2, 0);
+	rep_entry_space(m, VAC_SPACE_VPID, 2, 2, 9);
 	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
 	ck_assert_int_eq(ev.space, VAC_SPACE_VPID);
 	ck_assert_uint_eq(ev.quota, 2);
 	ck_assert_uint_eq(ev.used, 2);
+	ck_assert_uint_eq(ev.exhausted, 9);
 	/* ... but not with two spaces. */
 	rep_entry_space(m, VAC_SPACE_SVM_ASID, 2, 2, 0);
 	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	nlmsg_free(m);
+
+	/* INSTANCE_DRAINING: what still runs; INSTANCE_RESUMED: the name. */
+	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_DRAINING, "e");
+	nla_put_u32(m, VAC_A_VMS, 1);
+	nla_put_u32(m, VAC_A_VCPUS, 4);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_uint_eq(ev.type, VAC_MSG_NOTIFY_INSTANCE_DRAINING);
+	ck_assert_str_eq(ev.name, "e");
+	ck_assert_uint_eq(ev.vms, 1);
+	ck_assert_uint_eq(ev.vcpus, 4);
+	ck_assert_int_eq(ev.space, -1);
+	nlmsg_free(m);
+	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_DRAINING, "e");
+	nla_put_u32(m, VAC_A_VMS, 1);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	ck_assert_str_eq(why,
+			 "draining event without VAC_A_VMS or VAC_A_VCPUS");
+	nlmsg_free(m);
+	m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_RESUMED, "e");
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), 0);
+	ck_assert_uint_eq(ev.type, VAC_MSG_NOTIFY_INSTANCE_RESUMED);
+	ck_assert_str_eq(ev.name, "e");
+	ck_assert_uint_eq(ev.vms, 0);
+	nlmsg_free(m);
+	m = rep_new(VAC_MSG_NOTIFY_INSTANCE_RESUMED, 0, 0);
+	ck_assert_int_eq(vac_msg_parse_event(H(m), &ev, &why), -EBADMSG);
+	ck_assert_str_eq(why, "missing VAC_A_NAME");
 	nlmsg_free(m);
 
 	m = rep_new(VAC_MSG_NOTIFY_OVERFLOW, 0, 0);
@@ -509,12 +640,14 @@ Suite *msg_suite(void)
 	tcase_add_test(tc, encode_set_quota);
 	tcase_add_test(tc, encode_simple_and_dump);
 	tcase_add_test(tc, encode_name_and_subscribe);
+	tcase_add_test(tc, encode_set_instance);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decode");
 	tcase_add_test(tc, decode_version);
 	tcase_add_test(tc, decode_resources);
 	tcase_add_test(tc, decode_resources_refused);
 	tcase_add_test(tc, decode_entry);
+	tcase_add_test(tc, decode_entry_load);
 	tcase_add_test(tc, decode_entry_forward_compatible);
 	tcase_add_test(tc, decode_entry_refused);
 	tcase_add_test(tc, decode_error_ext_ack);

@@ -42,6 +42,13 @@ static void show_event(const struct vac_event *ev)
 					      "unknown");
 		print_uint(PRINT_ANY, "quota", " quota %llu", ev->quota);
 		print_uint(PRINT_ANY, "used", " used %llu", ev->used);
+		print_uint(PRINT_ANY, "exhausted", " exhausted %llu",
+			   ev->exhausted);
+		break;
+	case VAC_MSG_NOTIFY_INSTANCE_DRAINING:
+		print_string(PRINT_ANY, "name", " %s", ev->name);
+		print_uint(PRINT_ANY, "vms", " vms %llu", ev->vms);
+		print_uint(PRINT_ANY, "vcpus", " vcpus %llu", ev->vcpus);
 		break;
 	case VAC_MSG_NOTIFY_QUOTA_SET:
 		print_string(PRINT_ANY, "name", " %s", ev->name);
@@ -59,8 +66,9 @@ static void show_event(const struct vac_event *ev)
 
 static const char monitor_help[] =
 	"Usage: vacctl monitor [count N]\n"
-	"Print VAC events (instance up/down, quota set/deleted/exhausted,\n"
-	"overflow) as they happen, until Ctrl-C or after N events.\n";
+	"Print VAC events (instance up/down/draining/resumed, quota\n"
+	"set/deleted/exhausted, overflow) as they happen, until Ctrl-C or\n"
+	"after N events.\n";
 
 int cmd_monitor(struct vacctl *c, int argc, char **argv)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vacctl resource show, set-quota, quota show|del, instance show.
+ * vacctl resource show, set-quota, quota show|del, instance
+ * show|drain|resume.
  */
 #include <string.h>
 
@@ -70,6 +71,7 @@ int cmd_resource(struct vacctl *c, int argc, char **argv)
 
 void show_entry(const struct vac_instance *e, bool header)
 {
+	bool live = e->state == VAC_STATE_LIVE;
 	const struct vac_space_usage *u;
 	int s;
 
@@ -78,6 +80,14 @@ void show_entry(const struct vac_instance *e, bool header)
 		print_string(PRINT_FP, NULL, "%s:", e->name);
 		print_string(PRINT_ANY, "state", " state %s",
 			     vac_state_to_name(e->state));
+		/* Text: "draining" when it is, VMs and vCPUs when live. */
+		print_bool(PRINT_JSON, "draining", NULL, e->draining);
+		if (e->draining)
+			print_string(PRINT_FP, NULL, "%s", " draining");
+		print_uint(live ? PRINT_ANY : PRINT_JSON, "vms", " vms %llu",
+			   e->vms);
+		print_uint(live ? PRINT_ANY : PRINT_JSON, "vcpus",
+			   " vcpus %llu", e->vcpus);
 	}
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		u = &e->space[s];
@@ -141,7 +151,11 @@ static const char quota_help[] =
 
 static const char instance_help[] =
 	"Usage: vacctl instance show [NAME]\n"
-	"Loaded KVM instances with their quotas, use and svm_asid ranges.\n";
+	"       vacctl instance drain NAME\n"
+	"       vacctl instance resume NAME\n"
+	"Loaded KVM instances with their VMs, vCPUs, quotas, use and svm_asid\n"
+	"ranges.  drain: NAME creates no new VM (KVM_CREATE_VM fails with\n"
+	"EBUSY), its running VMs go on; resume: it creates VMs again.\n";
 
 /* quota show / instance show; @argc, @argv: what follows "show". */
 static int show_entries(struct vacctl *c, bool instances, int argc,
@@ -215,16 +229,39 @@ int cmd_quota(struct vacctl *c, int argc, char **argv)
 			  argv[0]);
 }
 
+/* instance drain|resume NAME; @argv[0] is "drain" or "resume". */
+static int set_draining(struct vacctl *c, int argc, char **argv)
+{
+	bool drain = !strcmp(argv[0], "drain");
+	const char *what = drain ? "instance drain" : "instance resume";
+	int err;
+
+	if (argc < 2 || vacctl_is_help(argv[1])) {
+		fputs(instance_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? VACCTL_USAGE : VACCTL_OK;
+	}
+	if (no_more(what, argc - 2, argv + 2))
+		return VACCTL_USAGE;
+	if (!vacctl_handle(c))
+		return VACCTL_SYSTEM;
+	err = vac_instance_drain(c->h, argv[1], drain);
+	if (err)
+		return vacctl_fail(c, what, err);
+	return VACCTL_OK;
+}
+
 int cmd_instance(struct vacctl *c, int argc, char **argv)
 {
 	if (argc > 0 && vacctl_is_help(argv[0])) {
 		fputs(instance_help, stdout);
 		return VACCTL_OK;
 	}
-	if (argc > 0 && strcmp(argv[0], "show") && strcmp(argv[0], "list"))
-		return vacctl_err(VACCTL_USAGE,
-				  "instance: unknown command '%s'", argv[0]);
 	if (argc == 0)
 		return show_entries(c, true, 0, argv);
-	return show_entries(c, true, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return show_entries(c, true, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "drain") || !strcmp(argv[0], "resume"))
+		return set_draining(c, argc, argv);
+	return vacctl_err(VACCTL_USAGE, "instance: unknown command '%s'",
+			  argv[0]);
 }

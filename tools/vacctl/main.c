@@ -27,6 +27,7 @@ static void usage(FILE *f)
 	      "  quota show [NAME]                   quota entries\n"
 	      "  quota del NAME                      delete a quota entry\n"
 	      "  instance show [NAME]                loaded KVM instances\n"
+	      "  instance drain|resume NAME          stop / restart new VMs on NAME\n"
 	      "  monitor [count N]                   print events until Ctrl-C\n"
 	      "  save                                print all quotas as a quota file\n"
 	      "  apply FILE                          apply a quota file (all or nothing)\n"

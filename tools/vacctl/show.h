@@ -7,9 +7,10 @@
 
 /*
  * Print one quota entry / instance as an object keyed by its name, its
- * spaces on lines of their own in text.  @header: also its state, and in
- * text a first "NAME: state STATE" part (events have the name on their
- * own line already).  The caller ends the last line.
+ * spaces on lines of their own in text.  @header: also its state,
+ * draining, VMs and vCPUs, and in text a first "NAME: state STATE
+ * [draining] [vms N vcpus N]" part (events have the name on their own
+ * line already).  The caller ends the last line.
  */
 void show_entry(const struct vac_instance *e, bool header);
 

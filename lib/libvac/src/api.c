@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The public requests of libvac: version, resources, quotas, instances,
- * subscription.  Each builds its request with msg.c and runs it through
- * vac_request() (io.c).
+ * The public requests of libvac: version, resources, quotas, instances
+ * (and draining them), subscription.  Each builds its request with msg.c
+ * and runs it through vac_request() (io.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -154,6 +154,20 @@ int vac_instance_list(struct vac_handle *h, struct vac_instance **out,
 void vac_list_free(struct vac_instance *list)
 {
 	free(list);
+}
+
+int vac_instance_drain(struct vac_handle *h, const char *name, int draining)
+{
+	int err = check_name(h, name);
+
+	if (err)
+		return err;
+	if (draining != 0 && draining != 1)
+		return vac_set_error(h, -EINVAL,
+				     "draining is 1 (drain) or 0 (resume), not %d",
+				     draining);
+	return vac_request(h, vac_msg_set_instance(name, draining), NULL,
+			   NULL);
 }
 
 int vac_subscribe(struct vac_handle *h, uint32_t groups)

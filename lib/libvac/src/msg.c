@@ -18,12 +18,15 @@
 #define U32_POLICY	{ .type = NLA_U32, .minlen = 4, .maxlen = 4 }
 
 static const struct nla_policy top_policy[VAC_A_MAX + 1] = {
-	[VAC_A_VERSION]	= U32_POLICY,
-	[VAC_A_NAME]	= { .type = NLA_STRING, .maxlen = VAC_NAME_LEN },
-	[VAC_A_STATE]	= U32_POLICY,
-	[VAC_A_SPACE]	= { .type = NLA_NESTED },
-	[VAC_A_GROUPS]	= U32_POLICY,
-	[VAC_A_DROPPED]	= U32_POLICY,
+	[VAC_A_VERSION]		= U32_POLICY,
+	[VAC_A_NAME]		= { .type = NLA_STRING, .maxlen = VAC_NAME_LEN },
+	[VAC_A_STATE]		= U32_POLICY,
+	[VAC_A_SPACE]		= { .type = NLA_NESTED },
+	[VAC_A_GROUPS]		= U32_POLICY,
+	[VAC_A_DROPPED]		= U32_POLICY,
+	[VAC_A_DRAINING]	= U32_POLICY,
+	[VAC_A_VMS]		= U32_POLICY,
+	[VAC_A_VCPUS]		= U32_POLICY,
 };
 
 static const struct nla_policy space_policy[VAC_SPACE_A_MAX + 1] = {
@@ -132,6 +135,17 @@ struct nl_msg *vac_msg_subscribe(uint32_t groups)
 	return msg;
 }
 
+struct nl_msg *vac_msg_set_instance(const char *name, uint32_t draining)
+{
+	struct nl_msg *msg = req_name(VAC_MSG_SET_INSTANCE, NLM_F_ACK, name);
+
+	if (msg && nla_put_u32(msg, VAC_A_DRAINING, draining) < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 /* ---- replies ----------------------------------------------------------- */
 
 int vac_msg_check(const void *buf, size_t len, const char **why)
@@ -149,10 +163,22 @@ int vac_msg_check(const void *buf, size_t len, const char **why)
 	return 0;
 }
 
+/* Notification types are not one range: new ones follow new requests. */
 bool vac_msg_is_notify(int type)
 {
-	return type >= VAC_MSG_NOTIFY_INSTANCE_UP &&
-	       type <= VAC_MSG_NOTIFY_OVERFLOW;
+	switch (type) {
+	case VAC_MSG_NOTIFY_INSTANCE_UP:
+	case VAC_MSG_NOTIFY_INSTANCE_DOWN:
+	case VAC_MSG_NOTIFY_QUOTA_SET:
+	case VAC_MSG_NOTIFY_QUOTA_DEL:
+	case VAC_MSG_NOTIFY_QUOTA_EXHAUSTED:
+	case VAC_MSG_NOTIFY_OVERFLOW:
+	case VAC_MSG_NOTIFY_INSTANCE_DRAINING:
+	case VAC_MSG_NOTIFY_INSTANCE_RESUMED:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Attributes must tile the payload exactly: no partial trailing attribute. */
@@ -405,6 +431,12 @@ static int parse_entry(struct nlmsghdr *nlh, struct vac_instance *out,
 	} else if (need_state) {
 		return bad(why, "missing VAC_A_STATE");
 	}
+	/* Absent (an older vac.ko): 0, not draining, nothing counted. */
+	out->draining = get_u32(tb[VAC_A_DRAINING]);
+	if (out->draining > 1)
+		return bad(why, "VAC_A_DRAINING neither 0 nor 1");
+	out->vms = get_u32(tb[VAC_A_VMS]);
+	out->vcpus = get_u32(tb[VAC_A_VCPUS]);
 	return for_each_space(nlh, entry_space, out, why);
 }
 
@@ -435,6 +467,7 @@ static int exhausted_space(int id, struct nlattr **st, void *arg,
 	x->ev->space = id < VAC_SPACE_COUNT ? id : -1;
 	x->ev->quota = nla_get_u32(st[VAC_SPACE_A_QUOTA]);
 	x->ev->used = nla_get_u32(st[VAC_SPACE_A_USED]);
+	x->ev->exhausted = get_u32(st[VAC_SPACE_A_EXHAUSTED]);
 	return 0;
 }
 
@@ -460,10 +493,21 @@ int vac_msg_parse_event(struct nlmsghdr *nlh, struct vac_event *ev,
 	switch (nlh->nlmsg_type) {
 	case VAC_MSG_NOTIFY_INSTANCE_UP:
 	case VAC_MSG_NOTIFY_INSTANCE_DOWN:
+	case VAC_MSG_NOTIFY_INSTANCE_RESUMED:
 	case VAC_MSG_NOTIFY_QUOTA_DEL:
 		if (parse_top(nlh, tb, why) < 0)
 			return -EBADMSG;
 		return get_name(tb, ev->name, why);
+	case VAC_MSG_NOTIFY_INSTANCE_DRAINING:
+		if (parse_top(nlh, tb, why) < 0 ||
+		    get_name(tb, ev->name, why) < 0)
+			return -EBADMSG;
+		if (!tb[VAC_A_VMS] || !tb[VAC_A_VCPUS])
+			return bad(why,
+				   "draining event without VAC_A_VMS or VAC_A_VCPUS");
+		ev->vms = nla_get_u32(tb[VAC_A_VMS]);
+		ev->vcpus = nla_get_u32(tb[VAC_A_VCPUS]);
+		return 0;
 	case VAC_MSG_NOTIFY_QUOTA_SET:
 		if (parse_entry(nlh, &ev->entry, false, why) < 0)
 			return -EBADMSG;

@@ -21,6 +21,7 @@ struct nl_msg *vac_msg_dump(int type);
 struct nl_msg *vac_msg_set_quota(const char *name, const struct vac_quota *q);
 struct nl_msg *vac_msg_del_quota(const char *name);
 struct nl_msg *vac_msg_subscribe(uint32_t groups);
+struct nl_msg *vac_msg_set_instance(const char *name, uint32_t draining);
 
 /*
  * Replies.  Each returns 0 or -EBADMSG; on -EBADMSG, @why (when not NULL)

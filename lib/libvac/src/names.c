@@ -51,6 +51,10 @@ const char *vac_event_to_name(uint32_t type)
 		return "instance-up";
 	case VAC_MSG_NOTIFY_INSTANCE_DOWN:
 		return "instance-down";
+	case VAC_MSG_NOTIFY_INSTANCE_DRAINING:
+		return "instance-draining";
+	case VAC_MSG_NOTIFY_INSTANCE_RESUMED:
+		return "instance-resumed";
 	case VAC_MSG_NOTIFY_QUOTA_SET:
 		return "quota-set";
 	case VAC_MSG_NOTIFY_QUOTA_DEL:

@@ -68,8 +68,8 @@ long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
 	long score, r;
 	size_t i;
 
-	if (inst->state != VAC_STATE_LIVE)
-		return -1;
+	if (inst->state != VAC_STATE_LIVE || inst->draining)
+		return -1;	/* no VM can be created on it */
 	if (res[VAC_SPACE_VPID].capacity) {
 		r = headroom(&inst->space[VAC_SPACE_VPID]);
 		if (r < (long)nr_vcpus)
@@ -101,7 +101,7 @@ int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
 {
 	struct vac_resource res[VAC_SPACE_COUNT];
 	struct vac_instance *list;
-	size_t n, i, live = 0, pick = 0;
+	size_t n, i, live = 0, taking = 0, pick = 0;
 	long best = -1, s;
 	int err;
 
@@ -113,6 +113,8 @@ int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
 		return err;
 	for (i = 0; i < n; i++) {
 		live += list[i].state == VAC_STATE_LIVE;
+		taking += list[i].state == VAC_STATE_LIVE &&
+			  !list[i].draining;
 		s = vac_instance_score(res, &list[i], nr_vcpus, flags);
 		if (s > best ||
 		    (s == best && s >= 0 &&
@@ -126,6 +128,9 @@ int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
 	vac_list_free(list);
 	if (!live)
 		return vac_set_error(h, -ENOENT, "no live instance");
+	if (!taking)
+		return vac_set_error(h, -ENOSPC,
+				     "every live instance is draining");
 	if (best < 0)
 		return vac_set_error(h, -ENOSPC,
 				     "no live instance has room for %u vCPUs",

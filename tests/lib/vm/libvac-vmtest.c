@@ -8,6 +8,8 @@
  *   libvac-vmtest roundtrip NAME     set, get, list, delete a quota
  *   libvac-vmtest errors             kernel ext-ack text reaches the caller
  *   libvac-vmtest eperm              (as nobody) queries ok, mutations EPERM
+ *   libvac-vmtest drain NAME         drain and resume the live instance NAME
+ *                                    (running no VM), with its events
  *   libvac-vmtest events NAME        notifications, also across a request
  *   libvac-vmtest overflow N         N quota changes vs. the event queue cap
  *   libvac-vmtest threads N          N threads, one handle each
@@ -103,6 +105,13 @@ static int t_roundtrip(const char *name)
 	check(rc == 0, "get %s: rc %d %s", name, rc, vac_strerror(h));
 	check(!strcmp(e.name, name) && e.state == VAC_STATE_CONFIGURED,
 	      "entry %s state %s", e.name, vac_state_to_name(e.state));
+	check(!e.draining && !e.vms && !e.vcpus,
+	      "configured: draining %u vms %u vcpus %u", e.draining, e.vms,
+	      e.vcpus);
+	rc = vac_instance_drain(h, name, 1);
+	check(rc == -ENOENT && strstr(vac_strerror(h), "is not loaded"),
+	      "drain of a configured entry: rc %d, message '%s'", rc,
+	      vac_strerror(h));
 	check(e.space[VAC_SPACE_VPID].quota == 0 &&
 	      e.space[VAC_SPACE_SVM_ASID].quota == 3 &&
 	      e.space[VAC_SPACE_VPID].used == 0,
@@ -152,6 +161,14 @@ static int t_errors(void)
 	rc = vac_quota_del(h, "never-set");
 	check(rc == -ENOENT && vac_strerror(h)[0],
 	      "del unknown: rc %d, message '%s'", rc, vac_strerror(h));
+	rc = vac_instance_drain(h, "never-set", 1);
+	check(rc == -ENOENT &&
+	      !strcmp(vac_strerror(h), "no quota entry for instance never-set"),
+	      "drain unknown: rc %d, message '%s'", rc, vac_strerror(h));
+	rc = vac_instance_drain(h, "Bad!", 0);
+	check(rc == -EINVAL && vac_strerror(h)[0],
+	      "drain of an invalid name refused by the kernel: rc %d, message '%s'",
+	      rc, vac_strerror(h));
 	rc = vac_resources(h, res);
 	check(rc == 0, "resources: rc %d", rc);
 	/* More than the whole svm_asid space. */
@@ -190,6 +207,11 @@ static int t_eperm(void)
 	      "set as nobody: rc %d, message '%s'", rc, vac_strerror(h));
 	rc = vac_quota_del(h, "p");
 	check(rc == -EPERM, "del as nobody: rc %d", rc);
+	rc = vac_instance_drain(h, "p", 1);
+	check(rc == -EPERM &&
+	      !strcmp(vac_strerror(h),
+		      "draining or resuming an instance needs CAP_SYS_ADMIN"),
+	      "drain as nobody: rc %d, message '%s'", rc, vac_strerror(h));
 	vac_close(h);
 	return 0;
 }
@@ -237,6 +259,56 @@ static int t_events(const char *name)
 	check(vac_quota_set(adm, name, &q) == 0, "set %s", name);
 	check(vac_quota_del(adm, name) == 0, "del %s", name);
 	check(vac_event_next(mon, &ev, 0) == 0, "no event after unsubscribe");
+	vac_close(mon);
+	vac_close(adm);
+	return 0;
+}
+
+/* @name: a live instance running no VM, not draining; left so. */
+static int t_drain(const char *name)
+{
+	struct vac_handle *mon = open_or_die(), *adm = open_or_die();
+	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_instance e;
+	struct vac_event ev;
+	int rc;
+
+	rc = vac_instance_get(adm, name, &e);
+	check(rc == 0 && !e.draining && !e.vms && !e.vcpus,
+	      "%s live, not draining, no VM: rc %d draining %u vms %u vcpus %u",
+	      name, rc, e.draining, e.vms, e.vcpus);
+	check(vac_subscribe(mon, VAC_GROUP_INSTANCE) == 0,
+	      "subscribe instance");
+	rc = vac_instance_drain(adm, name, 1);
+	check(rc == 0, "drain %s: rc %d %s", name, rc, vac_strerror(adm));
+	rc = vac_event_next(mon, &ev, 5000);
+	check(rc == 1 && ev.type == VAC_MSG_NOTIFY_INSTANCE_DRAINING &&
+	      !strcmp(ev.name, name) && !ev.vms && !ev.vcpus,
+	      "event %s %s vms %u vcpus %u (rc %d)",
+	      rc == 1 ? vac_event_to_name(ev.type) : "none",
+	      rc == 1 ? ev.name : "", ev.vms, ev.vcpus, rc);
+	rc = vac_instance_get(adm, name, &e);
+	check(rc == 0 && e.draining == 1, "%s reads draining %u", name,
+	      e.draining);
+	check(vac_resources(adm, res) == 0, "resources");
+	check(vac_instance_score(res, &e, 1, 0) == -1,
+	      "a draining instance scores -1");
+	rc = vac_instance_drain(adm, name, 1);
+	check(rc == 0, "drain again: rc %d %s", rc, vac_strerror(adm));
+	rc = vac_instance_drain(adm, name, 0);
+	check(rc == 0, "resume %s: rc %d %s", name, rc, vac_strerror(adm));
+	rc = vac_event_next(mon, &ev, 5000);
+	check(rc == 1 && ev.type == VAC_MSG_NOTIFY_INSTANCE_RESUMED &&
+	      !strcmp(ev.name, name),
+	      "next event %s %s (none for draining again; rc %d)",
+	      rc == 1 ? vac_event_to_name(ev.type) : "none",
+	      rc == 1 ? ev.name : "", rc);
+	rc = vac_instance_drain(adm, name, 0);
+	check(rc == 0, "resume again: rc %d", rc);
+	check(vac_event_next(mon, &ev, 200) == 0, "and no more events");
+	rc = vac_instance_get(adm, name, &e);
+	check(rc == 0 && !e.draining, "%s reads draining %u", name,
+	      e.draining);
 	vac_close(mon);
 	vac_close(adm);
 	return 0;
@@ -374,6 +446,8 @@ int main(int argc, char **argv)
 		return t_eperm();
 	if (!strcmp(cmd, "events") && arg)
 		return t_events(arg);
+	if (!strcmp(cmd, "drain") && arg)
+		return t_drain(arg);
 	if (!strcmp(cmd, "overflow") && arg)
 		return t_overflow(atoi(arg));
 	if (!strcmp(cmd, "threads") && arg)

@@ -95,11 +95,21 @@ struct vac_space_usage {
  * struct vac_instance - a quota entry, or a loaded instance.
  * @name: the instance name, NUL-terminated.
  * @state: VAC_STATE_CONFIGURED or VAC_STATE_LIVE.
+ * @draining: 1 while the live instance is draining (vac_instance_drain():
+ *	it creates no new VM), else 0.
+ * @vms: VMs the live instance runs now (0 unless live).
+ * @vcpus: vCPUs of those VMs.
  * @space: figures per space, indexed by enum vac_space_id.
+ *
+ * @draining, @vms and @vcpus are 0 when the kernel does not report them
+ * (a vac.ko older than libvac.so.1).
  */
 struct vac_instance {
 	char name[VAC_NAME_LEN];
 	uint32_t state;
+	uint32_t draining;
+	uint32_t vms;
+	uint32_t vcpus;
 	struct vac_space_usage space[VAC_SPACE_COUNT];
 };
 
@@ -110,8 +120,13 @@ struct vac_instance {
  * @space: QUOTA_EXHAUSTED: the space that was full; otherwise -1.
  * @quota: QUOTA_EXHAUSTED: the quota in @space.
  * @used: QUOTA_EXHAUSTED: tags used in @space.
+ * @exhausted: QUOTA_EXHAUSTED: allocations refused in @space so far, this
+ *	one included (the kernel coalesces these events; the count says how
+ *	many there were).
  * @dropped: OVERFLOW: how many notifications were lost (by the kernel's
  *	per-file queue, or by the library's queue of a busy handle).
+ * @vms: INSTANCE_DRAINING: VMs still running on the instance.
+ * @vcpus: INSTANCE_DRAINING: vCPUs of those VMs.
  * @entry: QUOTA_SET: the entry after the change.
  */
 struct vac_event {
@@ -120,7 +135,10 @@ struct vac_event {
 	int space;
 	uint32_t quota;
 	uint32_t used;
+	uint32_t exhausted;
 	uint32_t dropped;
+	uint32_t vms;
+	uint32_t vcpus;
 	struct vac_instance entry;
 };
 
@@ -215,6 +233,25 @@ int vac_instance_list(struct vac_handle *h, struct vac_instance **list,
 /** vac_list_free() - free an array from vac_quota_list/vac_instance_list. */
 void vac_list_free(struct vac_instance *list);
 
+/**
+ * vac_instance_drain() - drain a live instance, or resume it.
+ * @h: the handle.
+ * @name: a loaded instance.
+ * @draining: 1 drains: from now on KVM_CREATE_VM on /dev/kvm-NAME fails
+ *	with EBUSY, while the VMs already running go on; 0 resumes: new VMs
+ *	are created again.
+ *
+ * Setting the state the instance has already succeeds and notifies
+ * nothing; a change notifies VAC_MSG_NOTIFY_INSTANCE_DRAINING or
+ * VAC_MSG_NOTIFY_INSTANCE_RESUMED (group VAC_GROUP_INSTANCE).  An
+ * instance that unloads stops draining.  Needs CAP_SYS_ADMIN.
+ *
+ * Return: 0, or a negative errno with the kernel's reason in
+ * vac_strerror(): -ENOENT (no such entry, or not loaded), -EPERM,
+ * -EINVAL (bad name, or @draining neither 0 nor 1).
+ */
+int vac_instance_drain(struct vac_handle *h, const char *name, int draining);
+
 /* --- events -------------------------------------------------------------- */
 
 /**
@@ -253,7 +290,8 @@ size_t vac_event_pending(const struct vac_handle *h);
  * @h: a handle to check that @name is live first, or NULL to skip that.
  * @name: instance name.
  *
- * Opens /dev/kvm-NAME with O_RDWR | O_CLOEXEC.
+ * Opens /dev/kvm-NAME with O_RDWR | O_CLOEXEC.  A draining instance is
+ * opened too, but KVM_CREATE_VM on it fails with EBUSY.
  *
  * Return: the file descriptor, or a negative errno (-ENOENT: no such live
  * instance or no device; reason in vac_strerror(@h) when @h is given).
@@ -272,7 +310,7 @@ int vac_kvm_open(struct vac_handle *h, const char *name);
  * @flags: VAC_CHOOSE_*.
  *
  * Scoring (the "headroom"):
- *  - only live instances qualify;
+ *  - only live instances that are not draining qualify;
  *  - VMX hosts (vpid capacity > 0): every vCPU takes one VPID, so the
  *    headroom is quota - used in the vpid space, and it must be at least
  *    @nr_vcpus;
@@ -297,12 +335,13 @@ long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
  * @flags: VAC_CHOOSE_*.
  * @name: receives the chosen name (VAC_NAME_LEN bytes).
  *
- * Scores every live instance with vac_instance_score(); the highest
- * score wins, ties go to the name that sorts first.  The result is a
- * snapshot: another VMM may take the headroom before this one starts.
+ * Scores every live instance with vac_instance_score(), which refuses
+ * draining ones; the highest score wins, ties go to the name that sorts
+ * first.  The result is a snapshot: another VMM may take the headroom
+ * before this one starts, or an administrator drain the instance.
  *
  * Return: 0, -ENOENT when no instance is live, -ENOSPC when none has
- * room, or another negative errno.
+ * room or every live one is draining, or another negative errno.
  */
 int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
 			unsigned int flags, char name[VAC_NAME_LEN]);
@@ -318,7 +357,11 @@ int vac_space_from_name(const char *name);
 /** vac_state_to_name() - "configured" / "live" / "unknown". */
 const char *vac_state_to_name(uint32_t state);
 
-/** vac_event_to_name() - "instance-up", ... / "unknown". */
+/**
+ * vac_event_to_name() - "instance-up", "instance-down", "instance-draining",
+ * "instance-resumed", "quota-set", "quota-del", "quota-exhausted",
+ * "overflow" / "unknown".
+ */
 const char *vac_event_to_name(uint32_t type);
 
 /**
