@@ -125,9 +125,48 @@ find /sys/kernel/vac -type f | sort | while read -r f; do
 	printf '    %s = %s\n' "${f#/sys/kernel/vac/}" "$(head -n 1 "$f")"
 done
 
-step "6. Unload the KVMs; the quotas stay for the next load"
+step "6. Upgrade KVM under a running VM: drain a, move its VM to b, unload a"
+if [ $KVM = 1 ] && command -v qemu-system-x86_64 >/dev/null; then
+	. /vac/tests/lib-qemu
+	trap 'rc=$?; qemu_kill_all; [ $rc = 0 ] || tail -n 30 /tmp/demo-qemu.log' EXIT
+	say "Debian's QEMU runs a guest on instance a, its RAM in a shared file."
+	say "The guest prints a counter and checks 576 KiB of its memory."
+	mem=/dev/shm/demo-vm.mem
+	rm -f $mem
+	QEMU_OPTS="-object memory-backend-file,id=mem,size=16M,mem-path=$mem,share=on -machine memory-backend=mem"
+	qemu_start vm vacctl exec a -- >/tmp/demo-qemu.log
+	qemu_wait_count vm 3 >>/tmp/demo-qemu.log
+	show vacctl instance show a
+	say "Stop new VMs on a; the running one goes on:"
+	show vacctl instance drain a
+	echo "\$ vacctl exec a -- qemu-system-x86_64 -accel kvm ..."
+	vacctl exec a -- qemu-system-x86_64 -accel kvm -machine pc -m 16 \
+		-nodefaults -display none -L /usr/share/qemu \
+		-bios /vac/qemu/guest.bin 2>&1 | sed 's/^/    /'
+	say "A QEMU on b takes the guest over: with x-ignore-shared the RAM stays"
+	say "in the file, only device state travels."
+	QEMU_OPTS="$QEMU_OPTS -incoming defer"
+	qemu_start vm-b vacctl exec b -- >>/tmp/demo-qemu.log
+	qemu_migrate vm vm-b shared >>/tmp/demo-qemu.log ||
+		{ cat /tmp/demo-qemu.log; fail "the move failed"; }
+	say "Moved: the guest stood still for $MIG_DOWNTIME ms ($MIG_TOTAL ms in all, $MIG_RAM_KB kB of RAM sent)."
+	qemu_quit vm >>/tmp/demo-qemu.log
+	show vacctl instance show
+	say "Nothing runs on a any more: unload it."
+	show rmmod kvm_amd_a
+	c=$(qemu_count vm-b)
+	qemu_wait_count vm-b $((c + 3)) >>/tmp/demo-qemu.log
+	qemu_assert_continuous vm vm-b >/dev/null
+	say "The guest counts on, on b: $(qemu_counts vm vm-b | tail -n 1) with none missed."
+	qemu_quit vm-b >>/tmp/demo-qemu.log
+	rm -f $mem
+else
+	say "Skipped: needs kvm-amd-a.ko / kvm-amd-b.ko and QEMU in the VM."
+fi
+
+step "7. Unload the KVMs; the quotas stay for the next load"
 if [ $KVM = 1 ]; then
-	show rmmod kvm_amd_a kvm_amd_b
+	show rmmod kvm_amd_b
 else
 	show rmmod vac_test_instance vac_test_instance2
 fi
