@@ -62,6 +62,14 @@
 #define VAC_MSG_SIZE_MAX	8192
 
 /**
+ * VAC_VERSION_LEN - size of VAC_A_MODULE_VERSION, NUL included (longer
+ * versions are cut).
+ * VAC_SRCVERSION_LEN - size of VAC_A_SRCVERSION, NUL included.
+ */
+#define VAC_VERSION_LEN		64
+#define VAC_SRCVERSION_LEN	32
+
+/**
  * enum vac_space_id - the host-wide tag spaces VAC partitions.
  * @VAC_SPACE_VPID: VMX virtual-processor IDs, 1..65535; unique host-wide.
  * @VAC_SPACE_SVM_ASID: SVM ASIDs for non-SEV guests, from max SEV ASID + 1 to
@@ -93,7 +101,8 @@ enum vac_space_id {
  *	Spaces not named keep their quota (0 for a new entry).
  * @VAC_MSG_GET_QUOTA: request: VAC_A_NAME, or NLM_F_DUMP for all entries.
  *	Reply: VAC_A_NAME, VAC_A_STATE, VAC_A_DRAINING, VAC_A_VMS,
- *	VAC_A_VCPUS, one VAC_A_SPACE nest per space with
+ *	VAC_A_VCPUS, (live, when the module has them) VAC_A_MODULE_VERSION
+ *	and VAC_A_SRCVERSION, one VAC_A_SPACE nest per space with
  *	ID, QUOTA, USED, EXHAUSTED and, where they apply, QUOTA_PENDING,
  *	RANGE_FIRST, RANGE_LAST.
  * @VAC_MSG_DEL_QUOTA: request: VAC_A_NAME.  Refused while the instance is
@@ -157,6 +166,13 @@ enum vac_msg_type {
  *	answers and QUOTA_SET notifications (0 unless live).
  * @VAC_A_VMS: u32, VMs the instance runs now (0 unless live).
  * @VAC_A_VCPUS: u32, vCPUs of those VMs.
+ * @VAC_A_MODULE_VERSION: NUL-terminated string, the MODULE_VERSION of a
+ *	live instance's module (for instances built by kvm-instance.sh:
+ *	Debian's source version and a hash of the patch series, e.g.
+ *	"6.1.192-3+vac.0123456789ab").  Absent when the module has none.
+ * @VAC_A_SRCVERSION: NUL-terminated string, the live module's srcversion
+ *	(modpost's hash of its sources, as in /sys/module/MOD/srcversion).
+ *	Absent when the module has none.
  * @__VAC_A_MAX: one past the last attribute.
  */
 enum vac_attr {
@@ -170,6 +186,8 @@ enum vac_attr {
 	VAC_A_DRAINING,
 	VAC_A_VMS,
 	VAC_A_VCPUS,
+	VAC_A_MODULE_VERSION,
+	VAC_A_SRCVERSION,
 	__VAC_A_MAX
 };
 #define VAC_A_MAX		(__VAC_A_MAX - 1)

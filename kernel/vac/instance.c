@@ -22,6 +22,7 @@
 #include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 
 #include "vac_core.h"
 
@@ -41,6 +42,7 @@ static void vac_owned_free(unsigned long *owned[VAC_SPACE_COUNT])
 
 struct vac_entry *vac_instance_register(struct vac_broker *b,
 					const char *name, void *priv,
+					const struct vac_instance_id *id,
 					struct vac_extack *ea)
 {
 	unsigned long *owned[VAC_SPACE_COUNT] = { NULL };
@@ -102,6 +104,11 @@ struct vac_entry *vac_instance_register(struct vac_broker *b,
 		spin_unlock(&sp->lock);
 	}
 	e->priv = priv;
+	if (id) {
+		spin_lock(&e->load_lock);
+		e->id = *id;
+		spin_unlock(&e->load_lock);
+	}
 	WRITE_ONCE(e->state, VAC_STATE_LIVE);
 	vac_event_fire(b, VAC_EV_INSTANCE_UP, e->name, -1, 0, 0, 0);
 	mutex_unlock(&b->lock);
@@ -157,6 +164,7 @@ void vac_instance_unregister(struct vac_entry *inst)
 	inst->draining = false;
 	inst->vms = 0;
 	inst->vcpus = 0;
+	memset(&inst->id, 0, sizeof(inst->id));
 	spin_unlock(&inst->load_lock);
 	WRITE_ONCE(inst->state, VAC_STATE_CONFIGURED);
 	vac_event_fire(b, VAC_EV_INSTANCE_DOWN, inst->name, -1, 0, 0, 0);

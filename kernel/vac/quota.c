@@ -234,6 +234,7 @@ static void vac_entry_fill(struct vac_entry *e, struct vac_entry_info *info)
 	info->draining = e->draining;
 	info->vms = e->vms;
 	info->vcpus = e->vcpus;
+	info->id = e->id;
 	spin_unlock(&e->load_lock);
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		struct vac_space *sp = &e->broker->space[s];

@@ -86,6 +86,7 @@ struct vac_instance *vac_register_instance(const char *name,
 					   const struct vac_instance_ops *ops)
 {
 	struct vac_extack ea = { .msg = "", .space = -1 };
+	struct vac_instance_id id = {};
 	struct vac_instance *inst;
 	struct vac_entry *entry;
 	u32 first, last;
@@ -115,7 +116,13 @@ struct vac_instance *vac_register_instance(const char *name,
 		kfree(inst);
 		return ERR_PTR(-EBUSY);
 	}
-	entry = vac_instance_register(vac_broker, name, inst, &ea);
+	/* Which KVM build this is, for the admin (sysfs, /dev/vac). */
+	if (ops->owner && ops->owner->version)
+		strscpy(id.version, ops->owner->version, sizeof(id.version));
+	if (ops->owner && ops->owner->srcversion)
+		strscpy(id.srcversion, ops->owner->srcversion,
+			sizeof(id.srcversion));
+	entry = vac_instance_register(vac_broker, name, inst, &id, &ea);
 	if (IS_ERR(entry)) {
 		mutex_unlock(&vac_instances_lock);
 		pr_err("cannot register KVM instance '%.*s': %s (%pe)\n",
@@ -133,10 +140,12 @@ struct vac_instance *vac_register_instance(const char *name,
 	mutex_unlock(&vac_instances_lock);
 
 	if (vac_hw.vendor == VAC_VENDOR_SVM)
-		pr_info("instance %s registered, svm_asid %u-%u\n", inst->name,
-			first, last);
+		pr_info("instance %s registered, svm_asid %u-%u%s%s\n",
+			inst->name, first, last, id.version[0] ? ", version " : "",
+			id.version);
 	else
-		pr_info("instance %s registered\n", inst->name);
+		pr_info("instance %s registered%s%s\n", inst->name,
+			id.version[0] ? ", version " : "", id.version);
 	return inst;
 }
 EXPORT_SYMBOL_NS_GPL(vac_register_instance, VAC);

@@ -160,12 +160,23 @@ struct vac_entry_space_info {
 };
 
 /**
+ * struct vac_instance_id - what an instance module says it is.
+ * @version: its MODULE_VERSION, or "".
+ * @srcversion: its srcversion (modpost's hash of its sources), or "".
+ */
+struct vac_instance_id {
+	char version[VAC_VERSION_LEN];
+	char srcversion[VAC_SRCVERSION_LEN];
+};
+
+/**
  * struct vac_entry_info - a snapshot of one quota entry / instance.
  * @name: the instance name.
  * @state: VAC_STATE_CONFIGURED or VAC_STATE_LIVE.
  * @draining: the live instance takes no new VMs.
  * @vms: VMs of the live instance.
  * @vcpus: vCPUs of those VMs.
+ * @id: what the live instance's module is ("" when not live).
  * @space: per-space figures, indexed by enum vac_space_id.
  */
 struct vac_entry_info {
@@ -174,6 +185,7 @@ struct vac_entry_info {
 	bool draining;
 	u32 vms;
 	u32 vcpus;
+	struct vac_instance_id id;
 	struct vac_entry_space_info space[VAC_SPACE_COUNT];
 };
 
@@ -337,6 +349,8 @@ int vac_quota_snapshot(struct vac_broker *b, bool live_only,
  * @b: the broker.
  * @name: instance name; a quota entry must exist.
  * @priv: the embedder's pointer, returned by vac_instance_priv().
+ * @id: what the module is (shown in dumps and sysfs while live); may be
+ *	NULL.
  * @ea: receives the reason on failure; may be NULL.
  *
  * Applies a pending svm_asid size and carves the svm_asid range (best
@@ -348,6 +362,7 @@ int vac_quota_snapshot(struct vac_broker *b, bool live_only,
  */
 struct vac_entry *vac_instance_register(struct vac_broker *b,
 					const char *name, void *priv,
+					const struct vac_instance_id *id,
 					struct vac_extack *ea);
 
 /**
@@ -594,12 +609,15 @@ struct vac_entry_space {
  * @name: instance name.
  * @state: VAC_STATE_*; written under broker->lock, read with READ_ONCE().
  * @priv: embedder's pointer while registered.
- * @load_lock: @draining, @vms and @vcpus; taken alone or inside
+ * @load_lock: @draining, @vms, @vcpus and @id; taken alone or inside
  *	broker->lock.
  * @draining: the live instance takes no new VMs; cleared when it
  *	unregisters.
  * @vms: VMs the live instance runs (vac_instance_vm_add()).
  * @vcpus: vCPUs of those VMs.
+ * @id: the live instance's module (vac_instance_register()), "" when not
+ *	live; written under broker->lock and @load_lock, copied under
+ *	@load_lock.
  * @sp: per-space figures.
  */
 struct vac_entry {
@@ -613,6 +631,7 @@ struct vac_entry {
 	bool draining;
 	u32 vms;
 	u32 vcpus;
+	struct vac_instance_id id;
 	struct vac_entry_space sp[VAC_SPACE_COUNT];
 };
 

@@ -96,6 +96,8 @@ static unsigned int vac_nr_limited;
 size_t vac_entry_msg_size(void)
 {
 	return nla_total_size(VAC_NAME_LEN) + 4 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(VAC_VERSION_LEN) +
+	       nla_total_size(VAC_SRCVERSION_LEN) +
 	       VAC_SPACE_COUNT *
 	       nla_total_size(7 * nla_total_size(sizeof(u32)));
 }
@@ -105,7 +107,8 @@ size_t vac_entry_msg_size(void)
  * @skb: the message being built.
  * @info: the entry.
  *
- * VAC_A_NAME, VAC_A_STATE, VAC_A_DRAINING, VAC_A_VMS, VAC_A_VCPUS and
+ * VAC_A_NAME, VAC_A_STATE, VAC_A_DRAINING, VAC_A_VMS, VAC_A_VCPUS, the
+ * module's VAC_A_MODULE_VERSION and VAC_A_SRCVERSION when it has them, and
  * one VAC_A_SPACE nest per space with ID,
  * QUOTA, USED, EXHAUSTED; for svm_asid also QUOTA_PENDING and, while the
  * instance is live with a nonempty range, RANGE_FIRST and RANGE_LAST.
@@ -123,6 +126,12 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info)
 	    nla_put_u32(skb, VAC_A_DRAINING, info->draining) ||
 	    nla_put_u32(skb, VAC_A_VMS, info->vms) ||
 	    nla_put_u32(skb, VAC_A_VCPUS, info->vcpus))
+		return -EMSGSIZE;
+	if (info->id.version[0] &&
+	    nla_put_string(skb, VAC_A_MODULE_VERSION, info->id.version))
+		return -EMSGSIZE;
+	if (info->id.srcversion[0] &&
+	    nla_put_string(skb, VAC_A_SRCVERSION, info->id.srcversion))
 		return -EMSGSIZE;
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		si = &info->space[s];

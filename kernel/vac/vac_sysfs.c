@@ -3,7 +3,7 @@
  * /sys/kernel/vac: read-only view of the broker (docs/sysfs-abi.md).
  *
  *   resources/SPACE/{capacity,first,used,free,reserved}
- *   instances/NAME/{state,draining,vms,vcpus}
+ *   instances/NAME/{state,draining,vms,vcpus,version,srcversion}
  *   instances/NAME/SPACE/{quota,used,exhausted}
  *   instances/NAME/svm_asid/{pending,range_first,range_last}
  *   cpus/...                    (vac_virt.c)
@@ -193,8 +193,29 @@ static struct kobj_attribute vac_inst_vms = __ATTR(vms, 0444, vac_load_show,
 static struct kobj_attribute vac_inst_vcpus = __ATTR(vcpus, 0444,
 						     vac_load_show, NULL);
 
+/* version, srcversion: the live module's, empty otherwise. */
+static ssize_t vac_id_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct vac_entry_info info;
+	int err;
+
+	err = vac_inst_info(kobj, &info);
+	if (err)
+		return err;
+	return sysfs_emit(buf, "%s\n", strcmp(attr->attr.name, "version") ?
+			  info.id.srcversion : info.id.version);
+}
+
+static struct kobj_attribute vac_inst_version = __ATTR(version, 0444,
+						       vac_id_show, NULL);
+static struct kobj_attribute vac_inst_srcversion = __ATTR(srcversion, 0444,
+							  vac_id_show, NULL);
+
 static struct attribute *vac_inst_attrs[] = {
 	&vac_inst_state.attr,
+	&vac_inst_version.attr,
+	&vac_inst_srcversion.attr,
 	&vac_inst_draining.attr,
 	&vac_inst_vms.attr,
 	&vac_inst_vcpus.attr,

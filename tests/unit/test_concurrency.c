@@ -73,7 +73,7 @@ static void *churn_fn(void *arg)
 	rcu_register_thread();
 	for (i = 0; i < 300; i++) {
 		struct vac_entry *e = vac_instance_register(b, "churn", NULL,
-							    NULL);
+							    NULL, NULL);
 
 		if (IS_ERR(e)) {
 			(*errors)++;

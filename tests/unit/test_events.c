@@ -39,7 +39,7 @@ START_TEST(lifecycle_order)
 	tlog.nr_ev = 0;
 	ck_assert_int_eq(test_quota(b, "ev", 70000, -1, -1, -1, &ea), -ERANGE);
 	ck_assert_int_eq(vac_quota_del(b, "ev", &ea), -ENOENT);
-	ck_assert_ptr_eq(vac_instance_register(b, "ev", NULL, &ea),
+	ck_assert_ptr_eq(vac_instance_register(b, "ev", NULL, NULL, &ea),
 			 ERR_PTR(-ENOENT));
 	ck_assert_int_eq(tlog.nr_ev, 0);
 	test_check_ok(b);

@@ -23,20 +23,20 @@ START_TEST(register_errors)
 	struct vac_entry *e;
 	int cookie;
 
-	e = vac_instance_register(b, "ghost", NULL, &ea);
+	e = vac_instance_register(b, "ghost", NULL, NULL, &ea);
 	ck_assert_ptr_eq(e, ERR_PTR(-ENOENT));
 	ck_assert_msg_has(&ea, "no quota entry for instance ghost");
-	e = vac_instance_register(b, "Bad", NULL, &ea);
+	e = vac_instance_register(b, "Bad", NULL, NULL, &ea);
 	ck_assert_ptr_eq(e, ERR_PTR(-EINVAL));
 	ck_assert_msg_has(&ea, "'B' at position 0");
 
 	ck_assert_int_eq(test_quota(b, "a", 1, 1, -1, -1, NULL), 0);
-	e = vac_instance_register(b, "a", &cookie, &ea);
+	e = vac_instance_register(b, "a", &cookie, NULL, &ea);
 	ck_assert(!IS_ERR(e));
 	ck_assert_str_eq(ea.msg, "");
 	ck_assert_ptr_eq(vac_instance_priv(e), &cookie);
 	ck_assert_str_eq(vac_instance_name(e), "a");
-	ck_assert_ptr_eq(vac_instance_register(b, "a", NULL, &ea),
+	ck_assert_ptr_eq(vac_instance_register(b, "a", NULL, NULL, &ea),
 			 ERR_PTR(-EEXIST));
 	ck_assert_msg_has(&ea, "instance a is already registered");
 	/* The failed attempt changed nothing. */
@@ -57,7 +57,7 @@ START_TEST(register_enomem)
 	/* One owned bitmap per tag space: three allocations. */
 	for (n = 0; n < 3; n++) {
 		shim_fail_alloc_after(n);
-		e = vac_instance_register(b, "a", NULL, NULL);
+		e = vac_instance_register(b, "a", NULL, NULL, NULL);
 		shim_fail_alloc_after(-1);
 		ck_assert_ptr_eq(e, ERR_PTR(-ENOMEM));
 		ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
@@ -241,6 +241,33 @@ START_TEST(drain)
 }
 END_TEST
 
+START_TEST(instance_id)
+{
+	struct vac_instance_id id = {
+		.version = "6.1.192-3+vac.0123456789ab",
+		.srcversion = "0123456789ABCDEF01234567",
+	};
+	struct vac_entry_info info;
+	struct vac_entry *e;
+
+	ck_assert_int_eq(test_quota(b, "a", 1, 1, -1, -1, NULL), 0);
+	e = vac_instance_register(b, "a", NULL, &id, NULL);
+	ck_assert(!IS_ERR(e));
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert_str_eq(info.id.version, id.version);
+	ck_assert_str_eq(info.id.srcversion, id.srcversion);
+	/* What the module said goes with it. */
+	vac_instance_unregister(e);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert_str_eq(info.id.version, "");
+	ck_assert_str_eq(info.id.srcversion, "");
+	e = vac_instance_register(b, "a", NULL, NULL, NULL);
+	ck_assert_int_eq(vac_quota_get(b, "a", &info, NULL), 0);
+	ck_assert_str_eq(info.id.version, "");
+	vac_instance_unregister(e);
+}
+END_TEST
+
 START_TEST(unregister_with_vms_counted)
 {
 	unsigned long warns = shim_printk_count(SHIM_LOG_WARN);
@@ -272,6 +299,7 @@ static Suite *instance_suite(void)
 	tcase_add_test(tc, rcu_deferred_free);
 	tcase_add_test(tc, drain);
 	tcase_add_test(tc, unregister_with_vms_counted);
+	tcase_add_test(tc, instance_id);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -68,7 +68,7 @@ START_TEST(fragmentation)
 	ck_assert_int_eq(vac_quota_del(b, "c", NULL), 0);
 	/* 10 fits the total (15 - 5) but no hole. */
 	ck_assert_int_eq(test_quota(b, "d", -1, 10, -1, -1, &ea), 0);
-	d = vac_instance_register(b, "d", NULL, &ea);
+	d = vac_instance_register(b, "d", NULL, NULL, &ea);
 	ck_assert_ptr_eq(d, ERR_PTR(-ENOSPC));
 	ck_assert_msg_has(&ea, "no contiguous svm_asid range of 10");
 	ck_assert_msg_has(&ea, "largest hole is 5");

@@ -125,7 +125,7 @@ int test_quota(struct vac_broker *b, const char *name, long vpid, long svm,
 struct vac_entry *test_register(struct vac_broker *b, const char *name)
 {
 	struct vac_extack ea;
-	struct vac_entry *e = vac_instance_register(b, name, NULL, &ea);
+	struct vac_entry *e = vac_instance_register(b, name, NULL, NULL, &ea);
 
 	ck_assert_msg(!IS_ERR(e), "register %s: %ld %s", name, PTR_ERR(e),
 		      ea.msg);

@@ -577,3 +577,5 @@ module_exit(t_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("VAC test instance (VM tests only)");
+/* Shown by VAC as the instance's version (vac/24-sysfs). */
+MODULE_VERSION("1.0-test");

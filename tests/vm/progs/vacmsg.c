@@ -190,6 +190,12 @@ static int print_msg(struct nlmsghdr *nlh)
 		case VAC_A_VCPUS:
 			printf(" vcpus=%u", nla_get_u32(a));
 			break;
+		case VAC_A_MODULE_VERSION:
+			printf(" version=%s", nla_get_string(a));
+			break;
+		case VAC_A_SRCVERSION:
+			printf(" srcversion=%s", nla_get_string(a));
+			break;
 		case VAC_A_SPACE:
 			print_space(a);
 			break;

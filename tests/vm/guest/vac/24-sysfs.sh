@@ -11,12 +11,14 @@ vac_load
 
 # compare DIR OUT: every SPACE.FIELD=V word of the vacmsg line OUT names the
 # file DIR/SPACE/FIELD, which must hold V (one awk for all the files:
-# processes are slow under TCG).  Also state=S against DIR/state.
+# processes are slow under TCG).  Also state, draining, vms, vcpus,
+# version and srcversion against the files of that name in DIR.
 compare() {
 	echo "$2" | tr ' ' '\n' | awk -F= -v d="$1" '
-		$1 ~ /^[a-z_]+\.[a-z_]+$/ || $1 == "state" {
+		$1 ~ /^[a-z_]+\.[a-z_]+$/ ||
+		$1 ~ /^(state|draining|vms|vcpus|version|srcversion)$/ {
 			split($1, k, ".")
-			p = $1 == "state" ? d "/state" : d "/" k[1] "/" k[2]
+			p = k[2] == "" ? d "/" $1 : d "/" k[1] "/" k[2]
 			got = "(missing)"
 			if ((getline got < p) <= 0)
 				got = "(missing)"
@@ -62,8 +64,10 @@ agree sa
 agree sb
 resources_agree
 
-# One value per file: a single line, a number or a state word.
+# One value per file: a single line, a number or a state word (version
+# and srcversion: a word, empty unless live).
 awk '{ n[FILENAME]++ }
+     FILENAME ~ /\/(src)?version$/ && /^[^ ]*$/ { next }
      !/^([0-9]+|configured|live)$/ { print "FAIL: " FILENAME ": " $0; bad++ }
      END {
 	for (i = 1; i < ARGC; i++)
@@ -81,6 +85,13 @@ ko=$VAC_MODULES/vac_test_instance.ko
 [ -f $ko ] || fail "no $ko (built by tests/vm/modules)"
 run insmod $ko name=sa
 expect_file_eq $VAC_SYSFS/instances/sa/state live
+# What the module is: its MODULE_VERSION and srcversion.
+expect_file_eq $VAC_SYSFS/instances/sa/version \
+	"$(cat /sys/module/vac_test_instance/version)"
+expect_file_eq $VAC_SYSFS/instances/sa/srcversion \
+	"$(cat /sys/module/vac_test_instance/srcversion)"
+expect_match "GET_QUOTA sa" "$(vacmsg get sa)" \
+	" version=$(cat /sys/module/vac_test_instance/version) srcversion=[0-9A-F]+ "
 agree sa
 out=$(vacmsg inst sa)
 expect_match "GET_INSTANCE sa" "$out" '^GET_INSTANCE .*name=sa state=live'
@@ -95,6 +106,8 @@ expect_file_eq $VAC_SYSFS/instances/sa/svm_asid/pending 5
 agree sa
 run rmmod vac_test_instance
 expect_file_eq $VAC_SYSFS/instances/sa/state configured
+expect_file_eq $VAC_SYSFS/instances/sa/version ""
+expect_file_eq $VAC_SYSFS/instances/sa/srcversion ""
 agree sa
 resources_agree
 
