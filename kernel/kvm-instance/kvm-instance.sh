@@ -44,6 +44,36 @@ headers_version() {
 # What we take from the kernel source (paths inside the tarball's top dir).
 SRC_PATHS="Makefile arch/x86/kvm virt/kvm include/trace/events/kvm.h"
 
+# series_hash PATCHDIR: the first 12 hex digits of the SHA-256 of the
+# patches PATCHDIR/series applies, in order (what they change, not their
+# file names).
+series_hash() {
+	sed -e 's/#.*//' "$1/series" | while read -r p; do
+		[ -n "$p" ] && cat "$1/$p"
+	done | sha256sum | cut -c1-12
+}
+
+# write_version_h TARBALL SVER PATCHDIR: kvm_instance_version.h on stdout.
+# The Debian version of the package that owns TARBALL, or Linux SVER
+# for a tarball from elsewhere.
+write_version_h() {
+	pkg=$(dpkg-query -S "$1" 2>/dev/null | cut -d: -f1)
+	pver=""
+	[ -z "$pkg" ] || pver=$(dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null)
+	if [ -n "$pver" ]; then
+		src="Debian $pkg $pver"
+	else
+		src="Linux $2 from $(basename "$1")"
+		pver=$2
+	fi
+	h=$(series_hash "$3")
+	cat <<EOF
+/* Written by kernel/kvm-instance/kvm-instance.sh: what this build is. */
+#define KVM_INSTANCE_VERSION "$pver+vac.$h"
+#define KVM_INSTANCE_DESCRIPTION "$src with VAC's patch series $h"
+EOF
+}
+
 prepare() {
 	out=$1 tarball=$2 kdir=$3 patchdir=$4
 
@@ -100,6 +130,11 @@ prepare() {
 			die "patch $p does not apply to Linux $sver: refresh it (docs/kvm-instance.md)"
 		fi
 	done
+
+	# What the modules are (patch 0027): the source package's version
+	# and a hash of the series, in a header kvm_main.c includes.
+	write_version_h "$tarball" "$sver" "$patchdir" \
+		> "$out/src.tmp/virt/kvm/kvm_instance_version.h"
 
 	# 4. Sync into src, keeping the mtime of unchanged files.
 	mkdir -p "$out/src"
