@@ -252,11 +252,15 @@ START_TEST(decode_entry_load)
 	nla_put_u32(m, VAC_A_DRAINING, 1);
 	nla_put_u32(m, VAC_A_VMS, 2);
 	nla_put_u32(m, VAC_A_VCPUS, 5);
+	nla_put_string(m, VAC_A_MODULE_VERSION, "6.1.192-3+vac.0123456789ab");
+	nla_put_string(m, VAC_A_SRCVERSION, "FACC1A7F8E5455007CF5952");
 	rep_entry_space(m, VAC_SPACE_VPID, 8, 5, 0);
 	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
 	ck_assert_uint_eq(e.draining, 1);
 	ck_assert_uint_eq(e.vms, 2);
 	ck_assert_uint_eq(e.vcpus, 5);
+	ck_assert_str_eq(e.version, "6.1.192-3+vac.0123456789ab");
+	ck_assert_str_eq(e.srcversion, "FACC1A7F8E5455007CF5952");
 	ck_assert_uint_eq(e.space[VAC_SPACE_VPID].used, 5);
 	nlmsg_free(m);
 
@@ -268,6 +272,16 @@ START_TEST(decode_entry_load)
 	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
 	ck_assert_uint_eq(e.draining, 0);
 	ck_assert_uint_eq(e.vms, 4294967295U);
+	/* No version sent (a stand-in module without one): empty. */
+	ck_assert_str_eq(e.version, "");
+	ck_assert_str_eq(e.srcversion, "");
+	nlmsg_free(m);
+
+	/* A version that is not a NUL-terminated string is malformed. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "c", VAC_STATE_LIVE, 8, 0, 0,
+		      0);
+	nla_put(m, VAC_A_MODULE_VERSION, 3, "abc");
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), -EBADMSG);
 	nlmsg_free(m);
 }
 END_TEST

@@ -88,6 +88,10 @@ void show_entry(const struct vac_instance *e, bool header)
 			   e->vms);
 		print_uint(live ? PRINT_ANY : PRINT_JSON, "vcpus",
 			   " vcpus %llu", e->vcpus);
+		/* Which KVM build serves it (empty for stand-ins). */
+		print_string(e->version[0] ? PRINT_ANY : PRINT_JSON, "version",
+			     " version %s", e->version);
+		print_string(PRINT_JSON, "srcversion", NULL, e->srcversion);
 	}
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		u = &e->space[s];

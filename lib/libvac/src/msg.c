@@ -27,6 +27,9 @@ static const struct nla_policy top_policy[VAC_A_MAX + 1] = {
 	[VAC_A_DRAINING]	= U32_POLICY,
 	[VAC_A_VMS]		= U32_POLICY,
 	[VAC_A_VCPUS]		= U32_POLICY,
+	[VAC_A_MODULE_VERSION]	= { .type = NLA_STRING, .maxlen = VAC_VERSION_LEN },
+	[VAC_A_SRCVERSION]	= { .type = NLA_STRING,
+				    .maxlen = VAC_SRCVERSION_LEN },
 };
 
 static const struct nla_policy space_policy[VAC_SPACE_A_MAX + 1] = {
@@ -437,6 +440,12 @@ static int parse_entry(struct nlmsghdr *nlh, struct vac_instance *out,
 		return bad(why, "VAC_A_DRAINING neither 0 nor 1");
 	out->vms = get_u32(tb[VAC_A_VMS]);
 	out->vcpus = get_u32(tb[VAC_A_VCPUS]);
+	if (tb[VAC_A_MODULE_VERSION])
+		nla_strlcpy(out->version, tb[VAC_A_MODULE_VERSION],
+			    sizeof(out->version));
+	if (tb[VAC_A_SRCVERSION])
+		nla_strlcpy(out->srcversion, tb[VAC_A_SRCVERSION],
+			    sizeof(out->srcversion));
 	return for_each_space(nlh, entry_space, out, why);
 }
 

@@ -99,10 +99,14 @@ struct vac_space_usage {
  *	it creates no new VM), else 0.
  * @vms: VMs the live instance runs now (0 unless live).
  * @vcpus: vCPUs of those VMs.
+ * @version: the live instance module's MODULE_VERSION (for instances built
+ *	by VAC's kernel/kvm-instance: Debian's source version and a hash of
+ *	the patch series, e.g. "6.1.192-3+vac.0123456789ab"), or "".
+ * @srcversion: the live module's srcversion, or "".
  * @space: figures per space, indexed by enum vac_space_id.
  *
- * @draining, @vms and @vcpus are 0 when the kernel does not report them
- * (a vac.ko older than libvac.so.1).
+ * @draining, @vms, @vcpus, @version and @srcversion are 0 / "" when the
+ * kernel does not report them (a vac.ko older than libvac.so.1).
  */
 struct vac_instance {
 	char name[VAC_NAME_LEN];
@@ -110,6 +114,8 @@ struct vac_instance {
 	uint32_t draining;
 	uint32_t vms;
 	uint32_t vcpus;
+	char version[VAC_VERSION_LEN];
+	char srcversion[VAC_SRCVERSION_LEN];
 	struct vac_space_usage space[VAC_SPACE_COUNT];
 };
 
