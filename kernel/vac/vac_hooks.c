@@ -32,11 +32,25 @@
  * A second KVM would replace the first one's callback, and unloading
  * either would clear it.  VAC holds it and calls every instance's
  * hv_tsc_changed(), under vac_instances_lock: the work item may sleep.
+ *
+ * Preempt notifiers: KVM turns the kernel's preempt_notifier_key on with
+ * its first VM (preempt_notifier_inc()) and off with its last, and each
+ * change patches the static branches in the scheduler's context switch
+ * (text_poke_bp(): an int3 over the live code and IPIs to every CPU).
+ * With instances that happens at each instance's first and last VM, on
+ * a host where other guests run: a host-wide side effect of a VM coming
+ * or going.  VAC holds one reference while loaded, so the key stays on
+ * and VMs never patch kernel text.  The cost is what any host running a
+ * VM pays: an empty-list check per context switch.  (Under QEMU TCG the
+ * test VM wedged twice with a CPU at that branch in finish_task_switch(),
+ * one of them in the int3 handler of such a patch: tests/vm/README.md,
+ * "Hangs".)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kvm_types.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/perf_event.h>
 #include <linux/rculist.h>
 #include <asm/hypervisor.h>
@@ -135,6 +149,7 @@ void vac_hooks_forget(struct vac_instance *inst)
 
 int vac_hooks_init(void)
 {
+	preempt_notifier_inc();
 	perf_register_guest_info_callbacks(&vac_guest_cbs);
 	kvm_set_posted_intr_wakeup_handler(vac_pi_wakeup);
 	if (vac_on_hyperv())
@@ -149,4 +164,5 @@ void vac_hooks_exit(void)
 	/* Both wait for a grace period before returning. */
 	kvm_set_posted_intr_wakeup_handler(NULL);
 	perf_unregister_guest_info_callbacks(&vac_guest_cbs);
+	preempt_notifier_dec();
 }
