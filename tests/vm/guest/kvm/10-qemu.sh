@@ -10,10 +10,7 @@
 . /vac/tests/kvm/lib-kvm
 . /vac/tests/lib-qemu
 
-command -v qemu-system-x86_64 >/dev/null ||
-	fail "qemu-system-x86_64 missing (target vm-qemu, tests/vm/qemu)"
-trap qemu_kill_all EXIT
-trap 'exit 1' INT TERM
+qemu_require
 
 kvm_setup
 kvm_quota a svm_asid 7

@@ -21,11 +21,8 @@
 . /vac/tests/kvm/lib-kvm
 . /vac/tests/lib-qemu
 
-command -v qemu-system-x86_64 >/dev/null ||
-	fail "qemu-system-x86_64 missing (target vm-qemu, tests/vm/qemu)"
 MEM=/dev/shm/vac-move.mem
-trap 'qemu_kill_all; rm -f $MEM' EXIT
-trap 'exit 1' INT TERM
+qemu_require "rm -f $MEM"
 
 kvm_setup
 kvm_quota a svm_asid 7

@@ -13,12 +13,9 @@
 . /vac/tests/kvm/lib-kvm
 . /vac/tests/lib-qemu
 
-command -v qemu-system-x86_64 >/dev/null ||
-	fail "qemu-system-x86_64 missing (target vm-qemu, tests/vm/qemu)"
 command -v vac-move >/dev/null || fail "vac-move missing (tools/vac-move)"
 MEM=/dev/shm/vac-move13.mem
-trap 'qemu_kill_all; rm -f $MEM' EXIT
-trap 'exit 1' INT TERM
+qemu_require "rm -f $MEM"
 sys=/sys/kernel/vac/instances/a
 memopts="-object memory-backend-file,id=mem,size=16M,mem-path=$MEM,share=on -machine memory-backend=mem"
 

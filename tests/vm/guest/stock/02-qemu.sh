@@ -8,10 +8,7 @@
 . /vac/tests/lib-qemu
 
 module_loaded vac && fail "vac.ko must not be loaded in the stock suite"
-command -v qemu-system-x86_64 >/dev/null ||
-	fail "qemu-system-x86_64 missing (target vm-qemu, tests/vm/qemu)"
-trap qemu_kill_all EXIT
-trap 'exit 1' INT TERM
+qemu_require
 
 run modprobe kvm-amd
 [ -c /dev/kvm ] || fail "/dev/kvm missing"
