@@ -19,7 +19,7 @@
 #	binaries with debug info are 1.5 MB each), and LIST itself; DEST is
 #	emptied first.  Fails if a listed test did not build.
 #
-# LIST: one test a line, "[solo] NAME [ARG]...", '#' starts a comment
+# LIST: one test a line, "[solo] [retry] NAME [ARG]...", '#' starts a comment
 # (tests/selftests/x86.list).  Environment: JOBS (default: nproc).
 set -eu
 
@@ -33,9 +33,15 @@ die() {
 # What the selftests build needs (paths inside the tarball's top dir).
 SRC_PATHS="Makefile scripts include arch/x86 tools usr"
 
-# Tests named by LIST, one a line.
+# Tests named by LIST, one a line (after the markers solo and retry).
 list_tests() {
-	sed -e 's/#.*//' "$1" | awk '{ n = $1 == "solo" ? 2 : 1 } NF >= n { print $n }'
+	sed -e 's/#.*//' "$1" | awk '{
+		n = 1
+		while (n <= NF && ($n == "solo" || $n == "retry"))
+			n++
+		if (n <= NF)
+			print $n
+	}'
 }
 
 build() {
