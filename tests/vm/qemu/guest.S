@@ -22,6 +22,16 @@
  * it a few times a second, so that a migration that copies memory has
  * something to copy while the guest runs.
  *
+ * Given more than 16 MiB of RAM (-m 512 and up, for bench/move), it also
+ * fills all RAM above 16 MiB with pseudo-random data (xorshift32) and then
+ * keeps writing it, DIRTY_PAGES pages per tick, round and round: the
+ * first word of each page holds a tag of its page number and of how often
+ * it was rewritten, checked before each rewrite ("memory changed at
+ * AAAAAAAA").  That is the large guest whose memory is non-zero and being
+ * written while it moves, which a copying migration has to chase and a
+ * shared-memory move does not.  It reaches that memory from real mode
+ * through FS with a 4 GiB limit ("unreal mode").
+ *
  * Why this shape: it runs under KVM nested in QEMU TCG, where each exit to
  * the VMM costs a lot, so it makes few of them (one OUT per character, an
  * EOI per tick) and sleeps in HLT between ticks instead of spinning, which
@@ -50,6 +60,17 @@
 #define TICKS_PER_LINE		4	/* about 4.5 lines a second */
 #define PATTERN_START		0x1000	/* segments: 0x10000-0x9ffff */
 #define PATTERN_END		0xa000
+
+#define CMOS_INDEX		0x70
+#define CMOS_DATA		0x71
+#define CMOS_EXT16_LO		0x34	/* RAM above 16 MiB, 64 KiB units */
+#define CMOS_EXT16_HI		0x35
+#define HIGH_START		0x1000000	/* 16 MiB */
+#define HIGH_END		0x504	/* dword: its end, 0 if no such RAM */
+#define HIGH_CURSOR		0x508	/* dword: next page to rewrite */
+#define HIGH_GEN		0x50c	/* dword: rounds of rewriting done */
+#define DIRTY_PAGES		256	/* pages rewritten per tick: 18 MiB/s */
+#define FLAT_DATA		0x08	/* GDT selector of the 4 GiB segment */
 
 	.code16
 	.text
@@ -112,11 +133,16 @@ _start:
 	call	pattern
 	movw	$banner, %si
 	call	puts
+	call	high_fill
 	sti
 
-	/* Only IRQ0 can end a HLT, so each HLT is one tick. */
+	/*
+	 * Only IRQ0 can end a HLT, so each HLT is one tick; each tick
+	 * rewrites DIRTY_PAGES pages of high memory.
+	 */
 1:	movw	$TICKS_PER_LINE, %cx
 2:	hlt
+	call	high_dirty
 	loop	2b
 	movw	$1, %bp			/* check and rewrite */
 	call	pattern
@@ -163,6 +189,135 @@ changed:
 	call	putc
 	movw	%di, %ax
 	call	puthex16
+	movb	$'\n', %al
+	call	putc
+1:	hlt
+	jmp	1b
+
+/*
+ * high_fill: find the RAM above 16 MiB (QEMU's CMOS says how much), and if
+ * there is any, make FS reach it, fill it and tag each page (generation 0).
+ */
+high_fill:
+	movl	$0, HIGH_END
+	movl	$0, HIGH_CURSOR
+	movl	$0, HIGH_GEN
+	movb	$CMOS_EXT16_HI, %al
+	outb	%al, $CMOS_INDEX
+	inb	$CMOS_DATA, %al
+	movb	%al, %ah
+	movb	$CMOS_EXT16_LO, %al
+	outb	%al, $CMOS_INDEX
+	inb	$CMOS_DATA, %al
+	movzwl	%ax, %eax
+	testl	%eax, %eax
+	jz	9f
+	shll	$16, %eax
+	addl	$HIGH_START, %eax
+	movl	%eax, HIGH_END
+
+	/*
+	 * Unreal mode: load FS with a flat 4 GiB data segment in protected
+	 * mode and go back to real mode; FS keeps its limit (nothing here
+	 * reloads FS, not even the interrupt handler).
+	 */
+	lgdtl	%cs:gdt_ptr
+	movl	%cr0, %eax
+	orb	$1, %al
+	movl	%eax, %cr0
+	movw	$FLAT_DATA, %bx
+	movw	%bx, %fs
+	andb	$0xfe, %al
+	movl	%eax, %cr0
+	xorw	%bx, %bx
+	movw	%bx, %fs
+
+	/* xorshift32, from a fixed seed: never zero, never repeating. */
+	movl	$HIGH_START, %edi
+	movl	$0x2545f491, %edx
+1:	movl	%edx, %eax
+	shll	$13, %eax
+	xorl	%eax, %edx
+	movl	%edx, %eax
+	shrl	$17, %eax
+	xorl	%eax, %edx
+	movl	%edx, %eax
+	shll	$5, %eax
+	xorl	%eax, %edx
+	movl	%edx, %fs:(%edi)
+	addl	$4, %edi
+	cmpl	HIGH_END, %edi
+	jb	1b
+
+	xorl	%ebx, %ebx
+	xorl	%edx, %edx
+	movl	$HIGH_START, %edi
+2:	call	tag
+	movl	%eax, %fs:(%edi)
+	incl	%ebx
+	addl	$0x1000, %edi
+	cmpl	HIGH_END, %edi
+	jb	2b
+
+	movw	$high, %si
+	call	puts
+	movl	HIGH_END, %eax
+	call	puthex
+	movb	$'\n', %al
+	call	putc
+9:	ret
+
+/*
+ * high_dirty: check and rewrite the next DIRTY_PAGES pages of high memory,
+ * each with its tag of the next generation; after the last page, start
+ * again at the first one generation on.  Keeps every register.
+ */
+high_dirty:
+	cmpl	$0, HIGH_END
+	je	9f
+	pushal
+	movw	$DIRTY_PAGES, %cx
+	movl	HIGH_CURSOR, %ebx
+	movl	HIGH_GEN, %edx
+1:	movl	%ebx, %edi
+	shll	$12, %edi
+	addl	$HIGH_START, %edi
+	cmpl	HIGH_END, %edi
+	jb	2f
+	xorl	%ebx, %ebx
+	incl	%edx
+	jmp	1b
+2:	call	tag
+	cmpl	%fs:(%edi), %eax
+	jne	high_changed
+	incl	%edx
+	call	tag
+	decl	%edx
+	movl	%eax, %fs:(%edi)
+	incl	%ebx
+	loop	1b
+	movl	%ebx, HIGH_CURSOR
+	movl	%edx, HIGH_GEN
+	popal
+9:	ret
+
+/* tag: EAX = the first word of page EBX in generation EDX. */
+tag:
+	pushl	%edx
+	imull	$0x85ebca6b, %edx, %edx
+	imull	$0x9e3779b1, %ebx, %eax
+	xorl	%edx, %eax
+	xorl	$0x5a5a5a5a, %eax
+	popl	%edx
+	ret
+
+/* The tag of the page at FS:EDI is not what it should be: stop. */
+high_changed:
+	cli
+	movw	$memory, %si
+	call	puts
+	movl	%edi, %eax
+	call	puthex
 	movb	$'\n', %al
 	call	putc
 1:	hlt
@@ -216,6 +371,20 @@ puthex16:
 banner:	.asciz	"vac-guest: up\n"
 count:	.asciz	"count="
 memory:	.asciz	"vac-guest: memory changed at "
+high:	.asciz	"vac-guest: high memory filled up to "
+
+	/* The flat segment of unreal mode (high_fill). */
+	.balign	8
+gdt:	.quad	0
+	/*
+	 * Data, writable, base 0, 4 GiB, and accessed: the CPU would
+	 * otherwise set the accessed bit, a write to the ROM, which QEMU
+	 * drops, and the segment load would be retried for ever.
+	 */
+	.quad	0x00cf93000000ffff
+gdt_ptr:
+	.word	gdt_ptr - gdt - 1
+	.long	0xf0000 + gdt
 
 	/* The CPU starts at 0xfffffff0: 16 bytes below the image's end. */
 	.org	0xfff0

@@ -12,8 +12,9 @@
 #
 # Each time the guest's counter goes on exactly where it stopped (the
 # source's serial output followed by the target's counts 1, 2, 3, ... with
-# nothing missing or repeated), the guest's own check of its 576 KiB
-# memory pattern, rewritten several times a second, finds it intact, and
+# nothing missing or repeated), the guest's own checks of its 576 KiB
+# memory pattern and of the 48 MiB above 16 MiB (64 MiB guests: random
+# data, 256 pages rewritten a tick) find them intact, and
 # the guest runs on b's KVM (b's debugfs).  The shared move must send less
 # RAM than the copy, and at the end a byte written into the memory file
 # must be what the guest on b sees.
@@ -31,10 +32,13 @@ kvm_load a
 kvm_load b
 
 # move SRC DST [shared]: start SRC on a and DST (incoming) on b with
-# $QEMU_OPTS, let the guest print a few lines, migrate, check.
+# $QEMU_OPTS, let the guest print a few lines, migrate, check.  The guest
+# has 64 MiB: it fills the 48 above 16 MiB before its first line.
 move() {
 	qemu_start "$1" vacctl exec a --
 	qemu_wait_count "$1" 3
+	grep -qx "vac-guest: high memory filled up to 04000000" \
+		"/tmp/qemu-$1.serial" || fail "guest $1 did not fill 16-64 MiB"
 	_o=$QEMU_OPTS
 	QEMU_OPTS="$QEMU_OPTS -incoming defer"
 	qemu_start "$2" vacctl exec b --
@@ -51,16 +55,18 @@ move() {
 }
 
 echo "# 1. copying migration, private memory"
-QEMU_OPTS=""
+QEMU_OPTS="-m 64"
 move copy-src copy-dst
 copy_ram=$MIG_RAM_KB
+[ "$copy_ram" -ge 49152 ] ||
+	fail "the copy sent $copy_ram kB of RAM, less than the guest's 48 MiB of data"
 copy_down=$MIG_DOWNTIME
 copy_total=$MIG_TOTAL
 qemu_quit copy-dst
 
 echo "# 2. move with the RAM in a shared file"
 rm -f $MEM
-QEMU_OPTS="-object memory-backend-file,id=mem,size=16M,mem-path=$MEM,share=on -machine memory-backend=mem"
+QEMU_OPTS="-object memory-backend-file,id=mem,size=64M,mem-path=$MEM,share=on -machine memory-backend=mem -m 64"
 move src dst shared
 [ "$MIG_RAM_KB" -lt "$copy_ram" ] ||
 	fail "the shared-memory move sent $MIG_RAM_KB kB of RAM, the copy $copy_ram kB"

@@ -8,7 +8,8 @@
 # must go on without a gap on b, the source QEMU must exit with status 0
 # and leave a without VMs, and a must unload while the guest runs on b.
 # Before that, a move to a QEMU not waiting for one must fail with exit 2
-# and say why, leaving the source running.
+# and say why, leaving the source running.  At the end a word written into
+# the high memory in the file must be what the guest on b finds changed.
 . /vac/tests/lib.sh
 . /vac/tests/kvm/lib-kvm
 . /vac/tests/lib-qemu
@@ -17,7 +18,7 @@ command -v vac-move >/dev/null || fail "vac-move missing (tools/vac-move)"
 MEM=/dev/shm/vac-move13.mem
 qemu_require "rm -f $MEM"
 sys=/sys/kernel/vac/instances/a
-memopts="-object memory-backend-file,id=mem,size=16M,mem-path=$MEM,share=on -machine memory-backend=mem"
+memopts="-object memory-backend-file,id=mem,size=64M,mem-path=$MEM,share=on -machine memory-backend=mem -m 64"
 
 # qmp_opts TAG: QEMU's options for a QMP socket of its own.
 qmp_opts() {
@@ -102,6 +103,19 @@ qemu_wait_count dst $((c + 3))
 qemu_assert_continuous src dst
 echo "ok: the guest runs on b with instance a unloaded"
 note "vac-move: total $total ms, downtime $down ms, setup $setup ms, $ram kB RAM sent"
+
+# The guest on b runs in the file the guest on a filled: a word changed in
+# its high memory (page 1000 above 16 MiB) is what the guest's check of
+# that memory, the one bench-move relies on, finds.
+printf '\336\255\276\357' |
+	dd of=$MEM bs=1 seek=$((0x1000000 + 1000 * 4096)) conv=notrunc 2>/dev/null
+n=0
+until grep -q "^vac-guest: memory changed at 013e8000" /tmp/qemu-dst.serial; do
+	n=$((n + 1))
+	[ $n -lt 30 ] || fail "the guest did not see a word changed in its high memory"
+	sleep 1
+done
+echo "ok: a word changed in $MEM: $(grep '^vac-guest: memory' /tmp/qemu-dst.serial)"
 
 qemu_quit dst
 assert_enable_counts 0
