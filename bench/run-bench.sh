@@ -2,11 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run the benchmark suite (tests/vm/guest/bench) in one VM boot under QEMU
-# (AMD), then suite bench-intel in one boot under Bochs (Intel), and print
-# their BENCH lines as one table; also keep them under bench/results/.
+# (AMD), suite bench-move (moving large guests between instances) in a
+# second one with more memory, then suite bench-intel in one boot under
+# Bochs (Intel), and print their BENCH lines as one table; also keep them
+# under bench/results/.
 #
 #   bench/run-bench.sh [-b BUILD_DIR] [-o RESULTS_DIR] [--no-intel]
-#                      [run-vm.sh options]
+#                      [--no-move] [--only-move] [run-vm.sh options]
+#
+# bench-move: guest sizes BENCH_MOVE_SIZES (MiB, default "512 1024 2048"),
+# rounds BENCH_MOVE_ROUNDS (2), VM memory BENCH_MOVE_MEM (MiB, 6144: two
+# copies of the largest guest and the initramfs).
 #
 # The Intel runs are timed from the host: the guest marks each run's
 # begin and end on the console (BENCHT lines) and this script stamps them
@@ -23,30 +29,52 @@ top=$(cd "$here/.." && pwd)
 build=${VAC_BUILD_DIR:-$top/build}
 results=$here/results
 intel=1
+amd=1
+move=1
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	-b|--build-dir) build=$2; shift 2 ;;
 	-o|--results) results=$2; shift 2 ;;
 	--no-intel) intel=0; shift ;;
+	--no-move) move=0; shift ;;
+	--only-move) amd=0; intel=0; move=1; shift ;;
 	*) break ;;
 	esac
 done
 build=$(cd "$build" && pwd)
 
 rc=0
-# The suite takes 2-3 minutes; a hung VM (see README.md) should not cost
-# the harness's default 30.  Later options in "$@" override these.
-"$top/tests/vm/run-vm.sh" --build-dir "$build" --timeout 900 \
-	--script-timeout 300 "$@" bench || rc=$?
-log=$build/vm-logs/bench.log
-[ -f "$log" ] || { echo "run-bench: no console log $log" >&2; exit 1; }
-
 mkdir -p "$results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=$results/bench-$stamp.txt
+: >"$out.lines"
+
+# bench_lines LOG: the BENCH lines of a console log, onto $out.lines.
 # (A line may carry console noise before BENCH: take it from BENCH on.)
-sed -n 's/^.*\(BENCH\(-INFO\)\{0,1\} .*\)$/\1/p' "$log" | tr -d '\r' >"$out.lines"
+bench_lines() {
+	[ -f "$1" ] || { echo "run-bench: no console log $1" >&2; rc=1; return; }
+	sed -n 's/^.*\(BENCH\(-INFO\)\{0,1\} .*\)$/\1/p' "$1" | tr -d '\r' >>"$out.lines"
+}
+
+if [ $amd = 1 ]; then
+	# The suite takes 2-3 minutes; a hung VM (see README.md) should not
+	# cost the harness's default 30.  Later options in "$@" override these.
+	rm -f "$build/vm-logs/bench.log"
+	"$top/tests/vm/run-vm.sh" --build-dir "$build" --timeout 900 \
+		--script-timeout 300 "$@" bench || rc=$?
+	bench_lines "$build/vm-logs/bench.log"
+fi
+
+if [ $move = 1 ]; then
+	sizes=$(echo "${BENCH_MOVE_SIZES:-512 1024 2048}" | tr ' ' ,)
+	rm -f "$build/vm-logs/bench-move.log"
+	"$top/tests/vm/run-vm.sh" --build-dir "$build" --timeout 2400 \
+		--script-timeout 2100 --mem "${BENCH_MOVE_MEM:-6144}" \
+		--append "vmtest.move_sizes=$sizes vmtest.move_rounds=${BENCH_MOVE_ROUNDS:-2}" \
+		"$@" bench-move || rc=$?
+	bench_lines "$build/vm-logs/bench-move.log"
+fi
 
 # Intel: stamp each BENCHT line with the host clock as it reaches the
 # console log (tail follows the log until run-vm.sh exits).
@@ -95,7 +123,7 @@ if [ $intel = 1 ]; then
 	}
 fi
 if ! grep -q '^BENCH ' "$out.lines"; then
-	echo "run-bench: no BENCH lines in $log" >&2
+	echo "run-bench: no BENCH lines in $build/vm-logs/" >&2
 	rm -f "$out.lines"
 	exit 1
 fi
@@ -103,7 +131,7 @@ fi
 {
 	echo "# VAC bench $stamp, $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')" \
 		"$(git -C "$top" diff --quiet 2>/dev/null || echo '(dirty)')"
-	sed -n 's/^BENCH-INFO /# guest: /p' "$out.lines"
+	sed -n 's/^BENCH-INFO /# guest: /p' "$out.lines" | awk '!seen[$0]++'
 	awk '$1 == "BENCH" {
 		delete f
 		n = 0
@@ -135,5 +163,5 @@ fi
 } >"$out"
 mv "$out.lines" "$results/bench-$stamp.raw"
 cat "$out"
-echo "run-bench: table $out, raw lines $results/bench-$stamp.raw, console $log"
+echo "run-bench: table $out, raw lines $results/bench-$stamp.raw, consoles in $build/vm-logs/"
 exit $rc
