@@ -23,6 +23,10 @@ static const char resource_help[] =
 	"Usage: vacctl resource show\n"
 	"Capacity of each tag space and how much is reserved by quotas and used.\n";
 
+static const struct vacctl_word resource_words[] = {
+	{ "show", 0 },
+};
+
 int cmd_resource(struct vacctl *c, int argc, char **argv)
 {
 	struct vac_resource res[VAC_SPACE_COUNT];
@@ -32,10 +36,10 @@ int cmd_resource(struct vacctl *c, int argc, char **argv)
 		fputs(resource_help, stdout);
 		return VACCTL_OK;
 	}
-	if (argc > 0 && strcmp(argv[0], "show"))
-		return vacctl_err(VACCTL_USAGE,
-				  "resource: unknown command '%s'", argv[0]);
-	if (argc > 0 && vacctl_is_help(argv[1])) {
+	if (argc > 0 && vacctl_lookup("resource", argv[0],
+				      VACCTL_WORDS(resource_words)) < 0)
+		return VACCTL_USAGE;
+	if (argc > 1 && vacctl_is_help(argv[1])) {
 		fputs(resource_help, stdout);
 		return VACCTL_OK;
 	}
@@ -201,9 +205,19 @@ static int show_entries(struct vacctl *c, bool instances, int argc,
 	return VACCTL_OK;
 }
 
+enum { QUOTA_SHOW, QUOTA_SET, QUOTA_DEL };
+
+static const struct vacctl_word quota_words[] = {
+	{ "show", QUOTA_SHOW },
+	{ "list", QUOTA_SHOW },
+	{ "set", QUOTA_SET },
+	{ "del", QUOTA_DEL },
+	{ "delete", QUOTA_DEL },
+};
+
 int cmd_quota(struct vacctl *c, int argc, char **argv)
 {
-	int err;
+	int err, id;
 
 	if (argc > 0 && vacctl_is_help(argv[0])) {
 		fputs(quota_help, stdout);
@@ -211,11 +225,12 @@ int cmd_quota(struct vacctl *c, int argc, char **argv)
 	}
 	if (argc == 0)
 		return show_entries(c, false, 0, argv);
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+	id = vacctl_lookup("quota", argv[0], VACCTL_WORDS(quota_words));
+	if (id == QUOTA_SHOW)
 		return show_entries(c, false, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "set"))
+	if (id == QUOTA_SET)
 		return cmd_set_quota(c, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete")) {
+	if (id == QUOTA_DEL) {
 		if (argc < 2 || vacctl_is_help(argv[1])) {
 			fputs(quota_help, argc < 2 ? stderr : stdout);
 			return argc < 2 ? VACCTL_USAGE : VACCTL_OK;
@@ -229,14 +244,12 @@ int cmd_quota(struct vacctl *c, int argc, char **argv)
 			return vacctl_fail(c, "quota del", err);
 		return VACCTL_OK;
 	}
-	return vacctl_err(VACCTL_USAGE, "quota: unknown command '%s'",
-			  argv[0]);
+	return VACCTL_USAGE;
 }
 
-/* instance drain|resume NAME; @argv[0] is "drain" or "resume". */
-static int set_draining(struct vacctl *c, int argc, char **argv)
+/* instance drain|resume NAME (@drain: which), from @argv[1]. */
+static int set_draining(struct vacctl *c, bool drain, int argc, char **argv)
 {
-	bool drain = !strcmp(argv[0], "drain");
 	const char *what = drain ? "instance drain" : "instance resume";
 	int err;
 
@@ -254,18 +267,29 @@ static int set_draining(struct vacctl *c, int argc, char **argv)
 	return VACCTL_OK;
 }
 
+enum { INSTANCE_SHOW, INSTANCE_DRAIN, INSTANCE_RESUME };
+
+static const struct vacctl_word instance_words[] = {
+	{ "show", INSTANCE_SHOW },
+	{ "list", INSTANCE_SHOW },
+	{ "drain", INSTANCE_DRAIN },
+	{ "resume", INSTANCE_RESUME },
+};
+
 int cmd_instance(struct vacctl *c, int argc, char **argv)
 {
+	int id;
+
 	if (argc > 0 && vacctl_is_help(argv[0])) {
 		fputs(instance_help, stdout);
 		return VACCTL_OK;
 	}
 	if (argc == 0)
 		return show_entries(c, true, 0, argv);
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+	id = vacctl_lookup("instance", argv[0], VACCTL_WORDS(instance_words));
+	if (id == INSTANCE_SHOW)
 		return show_entries(c, true, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "drain") || !strcmp(argv[0], "resume"))
-		return set_draining(c, argc, argv);
-	return vacctl_err(VACCTL_USAGE, "instance: unknown command '%s'",
-			  argv[0]);
+	if (id == INSTANCE_DRAIN || id == INSTANCE_RESUME)
+		return set_draining(c, id == INSTANCE_DRAIN, argc, argv);
+	return VACCTL_USAGE;
 }

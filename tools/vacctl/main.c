@@ -36,7 +36,12 @@ static void usage(FILE *f)
 	      "\n"
 	      "SPACE is vpid, svm_asid, sev_asid or sev_es_asid.\n"
 	      "\n"
+	      "Commands and their words may be abbreviated to any unique\n"
+	      "prefix: vacctl q sh is vacctl quota show.\n"
+	      "\n"
 	      "Options:\n"
+	      "  -b, --batch FILE  run the commands of FILE (- for stdin), one\n"
+	      "                    a line, stopping at the first that fails\n"
 	      "  -j, --json        JSON output\n"
 	      "  -p, --pretty      indented JSON (with -j)\n"
 	      "  -d, --device PATH use PATH instead of /dev/vac\n"
@@ -47,11 +52,16 @@ static void usage(FILE *f)
 	      "3 system error; see vacctl(8).\n", f);
 }
 
+/* In a batch, where the command being run comes from ("FILE:LINE"). */
+static char err_where[4200];
+
 int vacctl_err(int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs("vacctl: ", stderr);
+	if (err_where[0])
+		fprintf(stderr, "%s: ", err_where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -163,24 +173,97 @@ int cmd_version(struct vacctl *c, int argc, char **argv)
 	return VACCTL_OK;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(struct vacctl *c, int argc, char **argv);
-} commands[] = {
-	{ "resource", cmd_resource },
-	{ "set-quota", cmd_set_quota },
-	{ "quota", cmd_quota },
-	{ "instance", cmd_instance },
-	{ "monitor", cmd_monitor },
-	{ "save", cmd_save },
-	{ "apply", cmd_apply },
-	{ "exec", cmd_exec },
-	{ "version", cmd_version },
+static int (*const command_fns[])(struct vacctl *c, int argc, char **argv) = {
+	cmd_resource, cmd_set_quota, cmd_quota, cmd_instance, cmd_monitor,
+	cmd_save, cmd_apply, cmd_exec, cmd_version,
 };
+
+/* The ids index command_fns[]. */
+static const struct vacctl_word command_words[] = {
+	{ "resource", 0 },
+	{ "set-quota", 1 },
+	{ "quota", 2 },
+	{ "instance", 3 },
+	{ "monitor", 4 },
+	{ "save", 5 },
+	{ "apply", 6 },
+	{ "exec", 7 },
+	{ "version", 8 },
+};
+
+#define CMD_EXEC	7
+
+/* Run the command of @argv (its word first); its exit code. */
+static int run_command(struct vacctl *c, int argc, char **argv, bool batch)
+{
+	int id;
+
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return VACCTL_OK;
+	}
+	id = vacctl_lookup(NULL, argv[0], VACCTL_WORDS(command_words));
+	if (id < 0)
+		return VACCTL_USAGE;
+	if (batch && id == CMD_EXEC)
+		return vacctl_err(VACCTL_USAGE, "exec does not run in a batch");
+	return command_fns[id](c, argc - 1, argv + 1);
+}
+
+#define BATCH_MAX_WORDS	64
+
+/*
+ * -b FILE: one command a line, words split at blanks, '#' to the end of
+ * the line a comment.  The first command that fails stops the batch with
+ * its exit code; its error names the file and line.
+ */
+static int run_batch(struct vacctl *c, const char *fname)
+{
+	FILE *f = strcmp(fname, "-") ? fopen(fname, "r") : stdin;
+	char *line = NULL, *words[BATCH_MAX_WORDS], *p;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	int n, rc = VACCTL_OK;
+
+	if (!f)
+		return vacctl_err(VACCTL_USAGE, "batch: cannot open %s: %s",
+				  fname, strerror(errno));
+	while (rc == VACCTL_OK && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		p = strchr(line, '#');
+		if (p)
+			*p = '\0';
+		n = 0;
+		for (p = strtok(line, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
+			if (n == BATCH_MAX_WORDS) {
+				n = -1;
+				break;
+			}
+			words[n++] = p;
+		}
+		snprintf(err_where, sizeof(err_where), "%s:%u", fname, lineno);
+		if (n < 0)
+			rc = vacctl_err(VACCTL_USAGE, "more than %d words",
+					BATCH_MAX_WORDS);
+		else if (n > 0)
+			rc = run_command(c, n, words, true);
+		err_where[0] = '\0';
+		if (fflush(stdout) || ferror(stdout))
+			rc = vacctl_err(VACCTL_SYSTEM, "write error on stdout");
+	}
+	if (rc == VACCTL_OK && ferror(f))
+		rc = vacctl_err(VACCTL_SYSTEM, "batch: reading %s: %s", fname,
+				strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "batch",	required_argument,	NULL, 'b' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "device",	required_argument,	NULL, 'd' },
@@ -188,14 +271,17 @@ int main(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *batch = NULL;
 	struct vacctl c = { 0 };
-	size_t i;
 	int o, rc;
 
 	/* '+': options come before the command, as with devlink. */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+:jpd:Vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:b:jpd:Vh", opts, NULL)) != -1) {
 		switch (o) {
+		case 'b':
+			batch = optarg;
+			break;
 		case 'j':
 			c.json = true;
 			break;
@@ -212,8 +298,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return VACCTL_OK;
 		case ':':
-			return vacctl_err(VACCTL_USAGE, "%s needs a path",
-					  argv[optind - 1]);
+			return vacctl_err(VACCTL_USAGE, "%s needs %s",
+					  argv[optind - 1],
+					  optopt == 'b' ? "a file" : "a path");
 		default:
 			return vacctl_err(VACCTL_USAGE,
 					  "unknown option '%s' (try vacctl --help)",
@@ -222,25 +309,21 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
+	if (batch && argc > 0)
+		return vacctl_err(VACCTL_USAGE,
+				  "-b runs the file's commands: unexpected '%s'",
+				  argv[0]);
+	if (!batch && argc == 0) {
 		usage(stderr);
 		return VACCTL_USAGE;
 	}
-	if (!strcmp(argv[0], "help")) {
-		usage(stdout);
-		return VACCTL_OK;
-	}
 	print_init(stdout, c.json, c.pretty);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[0], commands[i].name))
-			continue;
-		rc = commands[i].fn(&c, argc - 1, argv + 1);
-		vac_close(c.h);
-		if (fflush(stdout) || ferror(stdout))
-			return vacctl_err(VACCTL_SYSTEM, "write error on stdout");
-		return rc;
-	}
-	vacctl_err(VACCTL_USAGE, "unknown command '%s' (try vacctl --help)",
-		   argv[0]);
-	return VACCTL_USAGE;
+	if (batch)
+		rc = run_batch(&c, batch);
+	else
+		rc = run_command(&c, argc, argv, false);
+	vac_close(c.h);
+	if (fflush(stdout) || ferror(stdout))
+		return vacctl_err(VACCTL_SYSTEM, "write error on stdout");
+	return rc;
 }

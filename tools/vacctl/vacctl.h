@@ -35,6 +35,23 @@ int vacctl_parse_u32(const char *s, uint32_t *out);
 /* Parse "SPACE N [SPACE N]..." into @q; returns 0 or prints and 1. */
 int vacctl_parse_quota(int argc, char **argv, struct vac_quota *q);
 
+/* A command word and what it means to the caller; aliases share @id. */
+struct vacctl_word {
+	const char *name;
+	int id;
+};
+
+/*
+ * The @id of the word @arg names: equal to one, or else a prefix of one
+ * only (aliases count once).  -1, after saying "@what: unknown command"
+ * or "... is ambiguous (a, b)", when it names none or several (@what
+ * NULL: a command of vacctl itself).
+ */
+int vacctl_lookup(const char *what, const char *arg,
+		  const struct vacctl_word *words, size_t n);
+
+#define VACCTL_WORDS(w)	(w), sizeof(w) / sizeof((w)[0])
+
 int cmd_resource(struct vacctl *c, int argc, char **argv);
 int cmd_set_quota(struct vacctl *c, int argc, char **argv);
 int cmd_quota(struct vacctl *c, int argc, char **argv);
