@@ -33,6 +33,7 @@ static void usage(FILE *f)
 	      "  apply FILE                          apply a quota file (all or nothing)\n"
 	      "  exec NAME -- CMD [ARG]...           run CMD with /dev/kvm = /dev/kvm-NAME\n"
 	      "  version                             versions of vacctl and /dev/vac\n"
+	      "  metrics                             all of it in Prometheus' text format\n"
 	      "\n"
 	      "SPACE is vpid, svm_asid, sev_asid or sev_es_asid.\n"
 	      "\n"
@@ -175,7 +176,7 @@ int cmd_version(struct vacctl *c, int argc, char **argv)
 
 static int (*const command_fns[])(struct vacctl *c, int argc, char **argv) = {
 	cmd_resource, cmd_set_quota, cmd_quota, cmd_instance, cmd_monitor,
-	cmd_save, cmd_apply, cmd_exec, cmd_version,
+	cmd_save, cmd_apply, cmd_exec, cmd_version, cmd_metrics,
 };
 
 /* The ids index command_fns[]. */
@@ -189,6 +190,7 @@ static const struct vacctl_word command_words[] = {
 	{ "apply", 6 },
 	{ "exec", 7 },
 	{ "version", 8 },
+	{ "metrics", 9 },
 };
 
 #define CMD_EXEC	7

@@ -61,5 +61,6 @@ int cmd_save(struct vacctl *c, int argc, char **argv);
 int cmd_apply(struct vacctl *c, int argc, char **argv);
 int cmd_exec(struct vacctl *c, int argc, char **argv);
 int cmd_version(struct vacctl *c, int argc, char **argv);
+int cmd_metrics(struct vacctl *c, int argc, char **argv);
 
 #endif /* _VACCTL_H */
