@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # libvac's ABI: the functions libvac.so.N exports (each in a version node
 # of libvac.map, the first of which is LIBVAC_N, N the SONAME's number)
-# are exactly those <vac/libvac.h> declares and libvac.map lists, and the
-# header compiles on its own (C99 and, when a C++ compiler is installed,
-# C++).
-#   test_abi.sh CC LIBVAC_SO LIBVAC_MAP INCLUDE_DIR...
+# and the global symbols libvac.a defines are exactly those <vac/libvac.h>
+# declares and libvac.map lists, and the header compiles on its own (C99
+# and, when a C++ compiler is installed, C++).
+#   test_abi.sh CC LIBVAC_SO LIBVAC_A LIBVAC_MAP INCLUDE_DIR...
 set -eu
-cc=$1 so=$2 map=$3
-shift 3
+cc=$1 so=$2 ar=$3 map=$4
+shift 4
 inc=
 for d in "$@"; do inc="$inc -I$d"; done
 fail() { printf "FAIL: %s\n" "$*"; exit 1; }
@@ -51,4 +51,8 @@ diff -u "$t/declared" "$t/exported" ||
 	fail "exported functions differ from <vac/libvac.h> (- header, + .so)"
 diff -u "$t/declared" "$t/mapped" ||
 	fail "libvac.map differs from <vac/libvac.h> (- header, + map)"
-echo "ok: $soname, $(wc -l <"$t/declared") functions in $(paste -sd' ' "$t/nodes")"
+# Every global the archive defines, data included: only the API.
+nm -g --defined-only "$ar" | awk 'NF == 3 { print $3 }' | sort >"$t/archived"
+diff -u "$t/declared" "$t/archived" ||
+	fail "libvac.a's global symbols differ from <vac/libvac.h> (- header, + libvac.a)"
+echo "ok: $soname, $(wc -l <"$t/declared") functions in $(paste -sd' ' "$t/nodes"); libvac.a: the same, nothing else global"
