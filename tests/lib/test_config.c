@@ -107,7 +107,7 @@ static const struct {
 
 START_TEST(bad_file)
 {
-	struct vac_config cfg = { (void *)1, 99 };
+	struct vac_config cfg = { .entries = (void *)1, .count = 99 };
 	char err[256];
 
 	ck_assert_int_eq(parse(bad[_i].text, &cfg, err, sizeof(err)), -EINVAL);

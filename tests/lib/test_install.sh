@@ -45,10 +45,10 @@ for p in "$tmp/x" "$tmp/elsewhere/y"; do
 	out=$(env -u LD_LIBRARY_PATH "$p/sbin/vacctl" --help 2>&1) ||
 		fail "$p/sbin/vacctl --help: $out"
 	echo "$out" | grep -q "^Usage: vacctl" || fail "$p/sbin/vacctl --help printed: $out"
-	lib=$(ldd "$p/sbin/vacctl" | awk '$1 == "libvac.so.1" { print $3 }')
+	lib=$(ldd "$p/sbin/vacctl" | awk '$1 == "libvac.so.2" { print $3 }')
 	case $lib in
 	"$p"/*) ;;
-	*) fail "$p/sbin/vacctl loads libvac.so.1 from '$lib', not from $p" ;;
+	*) fail "$p/sbin/vacctl loads libvac.so.2 from '$lib', not from $p" ;;
 	esac
 	if [ -e "$p/bin/vac-move" ]; then
 		env -u LD_LIBRARY_PATH "$p/bin/vac-move" --help >/dev/null 2>&1 ||
@@ -71,7 +71,7 @@ echo "# 3. no RUNPATH for a system prefix"
 "$cmake" --build "$tmp/b" -j2 >"$tmp/build.log" 2>&1 || fail "build for /usr"
 DESTDIR=$tmp/root "$cmake" --install "$tmp/b" >/dev/null 2>&1 || fail "install to DESTDIR"
 for f in "$tmp/root/usr/sbin/vacctl" "$tmp/root/usr/bin/vac-move" \
-	 "$(find "$tmp/root/usr/lib" -name 'libvac.so.1.*')"; do
+	 "$(find "$tmp/root/usr/lib" -name 'libvac.so.2.*')"; do
 	[ -e "$f" ] || continue
 	! readelf -d "$f" | grep -E 'RUNPATH|RPATH' ||
 		fail "$f has a RUNPATH though it installs to /usr"

@@ -269,7 +269,7 @@ END_TEST
 
 START_TEST(malformed_replies_refused)
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_instance e;
 	struct nl_msg *m;
 	uint32_t v;
@@ -386,8 +386,8 @@ static struct vac_instance inst(const char *name, uint32_t state,
 
 START_TEST(score_rules)
 {
-	struct vac_resource vmx[VAC_SPACE_COUNT] = { [0] = { .capacity = 65535 } };
-	struct vac_resource svm[VAC_SPACE_COUNT] = { [1] = { .capacity = 15 } };
+	struct vac_resource vmx[LIBVAC_SPACES] = { [0] = { .capacity = 65535 } };
+	struct vac_resource svm[LIBVAC_SPACES] = { [1] = { .capacity = 15 } };
 	struct vac_instance a = inst("a", VAC_STATE_LIVE, 10, 4, 0, 0);
 	struct vac_instance c = inst("c", VAC_STATE_CONFIGURED, 100, 0, 0, 0);
 	struct vac_instance s = inst("s", VAC_STATE_LIVE, 0, 0, 1, 7);

@@ -157,7 +157,7 @@ END_TEST
 
 START_TEST(decode_resources)
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct nl_msg *m = rep_resources(3, 0, 15);
 	const char *why = NULL;
 
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(decode_resources_refused)
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	const char *why = NULL;
 	struct nlattr *n;
 	struct nl_msg *m;

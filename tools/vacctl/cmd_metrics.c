@@ -100,7 +100,7 @@ static void entry_family(const struct vac_instance *list, size_t n,
 
 int cmd_metrics(struct vacctl *c, int argc, char **argv)
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_instance *list;
 	size_t n, i;
 	int err;

@@ -29,7 +29,7 @@ static const struct vacctl_word resource_words[] = {
 
 int cmd_resource(struct vacctl *c, int argc, char **argv)
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	int err, s;
 
 	if (argc > 0 && vacctl_is_help(argv[0])) {

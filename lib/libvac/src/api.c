@@ -38,9 +38,9 @@ static int on_resources(struct nlmsghdr *nlh, void *arg, const char **why)
 }
 
 int vac_resources(struct vac_handle *h,
-		  struct vac_resource res[VAC_SPACE_COUNT])
+		  struct vac_resource res[LIBVAC_SPACES])
 {
-	memset(res, 0, sizeof(*res) * VAC_SPACE_COUNT);
+	memset(res, 0, sizeof(*res) * LIBVAC_SPACES);
 	return vac_request(h, vac_msg_simple(VAC_MSG_GET_RESOURCES),
 			   on_resources, res);
 }

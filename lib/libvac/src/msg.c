@@ -374,12 +374,12 @@ static int resource_space(int id, struct nlattr **st, void *arg,
 }
 
 int vac_msg_parse_resources(struct nlmsghdr *nlh,
-			    struct vac_resource res[VAC_SPACE_COUNT],
+			    struct vac_resource res[LIBVAC_SPACES],
 			    const char **why)
 {
 	struct nlattr *tb[VAC_A_MAX + 1];
 
-	memset(res, 0, sizeof(*res) * VAC_SPACE_COUNT);
+	memset(res, 0, sizeof(*res) * LIBVAC_SPACES);
 	if (nlh->nlmsg_type != VAC_MSG_GET_RESOURCES)
 		return bad(why, "unexpected message type");
 	if (parse_top(nlh, tb, why) < 0)

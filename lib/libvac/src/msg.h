@@ -36,7 +36,7 @@ int vac_msg_parse_done(struct nlmsghdr *nlh, int *error, char *text,
 int vac_msg_parse_version(struct nlmsghdr *nlh, uint32_t *version,
 			  const char **why);
 int vac_msg_parse_resources(struct nlmsghdr *nlh,
-			    struct vac_resource res[VAC_SPACE_COUNT],
+			    struct vac_resource res[LIBVAC_SPACES],
 			    const char **why);
 int vac_msg_parse_entry(struct nlmsghdr *nlh, struct vac_instance *out,
 			const char **why);

@@ -8,6 +8,11 @@
 
 #include <vac/libvac.h>
 
+/* The layouts of <vac/libvac.h> hold LIBVAC_SPACES spaces. */
+_Static_assert(VAC_SPACE_COUNT <= LIBVAC_SPACES,
+	       "a new space needs LIBVAC_SPACES raised, and a new SONAME");
+_Static_assert(LIBVAC_SPACES <= 32, "struct vac_quota's mask is 32 bits");
+
 static const char *const space_names[VAC_SPACE_COUNT] = {
 	[VAC_SPACE_VPID]	= "vpid",
 	[VAC_SPACE_SVM_ASID]	= "svm_asid",

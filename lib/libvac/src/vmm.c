@@ -52,7 +52,7 @@ static long min_l(long a, long b)
 	return a < b ? a : b;
 }
 
-long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
+long vac_instance_score(const struct vac_resource res[LIBVAC_SPACES],
 			const struct vac_instance *inst, unsigned int nr_vcpus,
 			unsigned int flags)
 {
@@ -99,7 +99,7 @@ long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
 int vac_instance_choose(struct vac_handle *h, unsigned int nr_vcpus,
 			unsigned int flags, char name[VAC_NAME_LEN])
 {
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_instance *list;
 	size_t n, i, live = 0, taking = 0, pick = 0;
 	long best = -1, s;

@@ -149,7 +149,7 @@ static int t_roundtrip(const char *name)
 static int t_errors(void)
 {
 	struct vac_handle *h = open_or_die();
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_quota q;
 	int rc;
 
@@ -190,7 +190,7 @@ static int t_errors(void)
 static int t_eperm(void)
 {
 	struct vac_handle *h = open_or_die();
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_instance *l;
 	struct vac_quota q = quota1(VAC_SPACE_SVM_ASID, 1);
 	size_t n;
@@ -268,7 +268,7 @@ static int t_events(const char *name)
 static int t_drain(const char *name)
 {
 	struct vac_handle *mon = open_or_die(), *adm = open_or_die();
-	struct vac_resource res[VAC_SPACE_COUNT];
+	struct vac_resource res[LIBVAC_SPACES];
 	struct vac_instance e;
 	struct vac_event ev;
 	int rc;

@@ -34,6 +34,21 @@ extern "C" {
 /** LIBVAC_ERRMSG_LEN - size of the buffer behind vac_strerror(). */
 #define LIBVAC_ERRMSG_LEN	256
 
+/**
+ * LIBVAC_SPACES - room for tag spaces in libvac's structures.
+ *
+ * Every array indexed by enum vac_space_id has LIBVAC_SPACES entries, more
+ * than the VAC_SPACE_COUNT spaces of today, so that a space added later
+ * (SEV-SNP, TDX, ...) takes a free index without changing any layout.  A
+ * program built now loops up to its own VAC_SPACE_COUNT and never sees
+ * the new space; one built later finds the entries of a space an older
+ * library or kernel does not know zeroed (capacity 0, VAC_USAGE_PRESENT
+ * clear).  Likewise every structure ends in reserved words, zeroed by the
+ * library, which later fields take.  So the layouts below are fixed for
+ * libvac.so.2 (docs/libvac.md, "ABI").
+ */
+#define LIBVAC_SPACES		16
+
 /** struct vac_handle - an open file of /dev/vac (opaque). */
 struct vac_handle;
 
@@ -44,6 +59,7 @@ struct vac_handle;
  * @reserved: sum of all quotas in the space.
  * @used: tags in use (svm_asid: ASIDs in carved ranges).
  * @free: @capacity - @used.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_resource {
 	uint32_t first;
@@ -51,6 +67,7 @@ struct vac_resource {
 	uint32_t reserved;
 	uint32_t used;
 	uint32_t free;
+	uint32_t __reserved[3];
 };
 
 /**
@@ -59,10 +76,12 @@ struct vac_resource {
  *	spaces not in @mask keep their current quota.
  * @max: new quota per space: a maximum count, or for svm_asid the size
  *	of the instance's ASID range.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_quota {
 	uint32_t mask;
-	uint32_t max[VAC_SPACE_COUNT];
+	uint32_t max[LIBVAC_SPACES];
+	uint32_t __reserved[3];
 };
 
 /* struct vac_space_usage.flags */
@@ -80,6 +99,7 @@ struct vac_quota {
  * @range_first: svm_asid: first ASID of the carved range (VAC_USAGE_RANGE).
  * @range_last: svm_asid: last ASID of the carved range (VAC_USAGE_RANGE).
  * @exhausted: allocations the quota refused so far.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_space_usage {
 	uint32_t flags;
@@ -89,6 +109,7 @@ struct vac_space_usage {
 	uint32_t range_first;
 	uint32_t range_last;
 	uint32_t exhausted;
+	uint32_t __reserved[1];
 };
 
 /**
@@ -104,9 +125,10 @@ struct vac_space_usage {
  *	the patch series, e.g. "6.1.192-3+vac.0123456789ab"), or "".
  * @srcversion: the live module's srcversion, or "".
  * @space: figures per space, indexed by enum vac_space_id.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  *
  * @draining, @vms, @vcpus, @version and @srcversion are 0 / "" when the
- * kernel does not report them (a vac.ko older than libvac.so.1).
+ * kernel does not report them (a vac.ko older than the drain support).
  */
 struct vac_instance {
 	char name[VAC_NAME_LEN];
@@ -116,7 +138,8 @@ struct vac_instance {
 	uint32_t vcpus;
 	char version[VAC_VERSION_LEN];
 	char srcversion[VAC_SRCVERSION_LEN];
-	struct vac_space_usage space[VAC_SPACE_COUNT];
+	struct vac_space_usage space[LIBVAC_SPACES];
+	uint32_t __reserved[16];
 };
 
 /**
@@ -134,6 +157,7 @@ struct vac_instance {
  * @vms: INSTANCE_DRAINING: VMs still running on the instance.
  * @vcpus: INSTANCE_DRAINING: vCPUs of those VMs.
  * @entry: QUOTA_SET: the entry after the change.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_event {
 	uint32_t type;
@@ -146,6 +170,7 @@ struct vac_event {
 	uint32_t vms;
 	uint32_t vcpus;
 	struct vac_instance entry;
+	uint32_t __reserved[8];
 };
 
 /* --- handle ------------------------------------------------------------ */
@@ -198,7 +223,7 @@ int vac_version(struct vac_handle *h, uint32_t *version);
  *	are zero.
  */
 int vac_resources(struct vac_handle *h,
-		  struct vac_resource res[VAC_SPACE_COUNT]);
+		  struct vac_resource res[LIBVAC_SPACES]);
 
 /**
  * vac_quota_set() - create or change the quota entry of @name.
@@ -330,7 +355,7 @@ int vac_kvm_open(struct vac_handle *h, const char *name);
  *
  * Return: the headroom (>= 0), or -1 when @inst cannot take the VM.
  */
-long vac_instance_score(const struct vac_resource res[VAC_SPACE_COUNT],
+long vac_instance_score(const struct vac_resource res[LIBVAC_SPACES],
 			const struct vac_instance *inst, unsigned int nr_vcpus,
 			unsigned int flags);
 
@@ -385,21 +410,25 @@ int vac_name_valid(const char *name);
  * @name: instance name.
  * @quota: spaces named on the line.
  * @line: line number (from 1).
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_config_entry {
 	char name[VAC_NAME_LEN];
 	struct vac_quota quota;
 	unsigned int line;
+	uint32_t __reserved[3];
 };
 
 /**
  * struct vac_config - a parsed quota file.
  * @entries: one per quota line, in file order.
  * @count: number of entries.
+ * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_config {
 	struct vac_config_entry *entries;
 	size_t count;
+	size_t __reserved[2];
 };
 
 /**
