@@ -84,14 +84,7 @@ note "shared-memory move: downtime $MIG_DOWNTIME ms, total $MIG_TOTAL ms, $MIG_R
 # The guest on b runs in the very file the guest on a ran in: a word
 # changed in the file is what the guest sees.  (This is also the check
 # that the guest's memory check works.)
-printf '\125' | dd of=$MEM bs=1 seek=$((0x23456)) conv=notrunc 2>/dev/null
-n=0
-until grep -q "^vac-guest: memory changed at 2000:3456" /tmp/qemu-dst.serial; do
-	n=$((n + 1))
-	[ $n -lt 30 ] || fail "the guest did not see a byte changed in $MEM"
-	sleep 1
-done
-echo "ok: a byte changed in $MEM: $(grep '^vac-guest: memory' /tmp/qemu-dst.serial)"
+qemu_poke_memory dst $MEM $((0x23456)) '\125' 2000:3456
 
 qemu_quit dst
 assert_enable_counts 0

@@ -107,15 +107,7 @@ note "vac-move: total $total ms, downtime $down ms, setup $setup ms, $ram kB RAM
 # The guest on b runs in the file the guest on a filled: a word changed in
 # its high memory (page 1000 above 16 MiB) is what the guest's check of
 # that memory, the one bench-move relies on, finds.
-printf '\336\255\276\357' |
-	dd of=$MEM bs=1 seek=$((0x1000000 + 1000 * 4096)) conv=notrunc 2>/dev/null
-n=0
-until grep -q "^vac-guest: memory changed at 013e8000" /tmp/qemu-dst.serial; do
-	n=$((n + 1))
-	[ $n -lt 30 ] || fail "the guest did not see a word changed in its high memory"
-	sleep 1
-done
-echo "ok: a word changed in $MEM: $(grep '^vac-guest: memory' /tmp/qemu-dst.serial)"
+qemu_poke_memory dst $MEM $((0x1000000 + 1000 * 4096)) '\336\255\276\357' 013e8000
 
 qemu_quit dst
 assert_enable_counts 0

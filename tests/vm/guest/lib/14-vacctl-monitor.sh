@@ -4,16 +4,6 @@
 . /vac/tests/lib/common.inc
 lib_setup
 
-# wait_ready FILE: the monitor printed its ready line on stderr.
-wait_ready() {
-	i=0
-	until grep -q "monitoring events" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "monitor did not start: $(cat "$1")"
-		sleep 0.1
-	done
-}
-
 vacctl -j monitor count 3 >/tmp/ev.json 2>/tmp/ev.err &
 pid=$!
 wait_ready /tmp/ev.err

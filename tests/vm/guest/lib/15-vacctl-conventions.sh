@@ -71,14 +71,6 @@ vc 0 q del b5
 echo "ok: batches"
 
 # --- monitor: object filter and timestamps ----------------------------------
-wait_ready() {
-	i=0
-	until grep -q "monitoring events" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "monitor did not start: $(cat "$1")"
-		sleep 0.1
-	done
-}
 
 # Only instance events: the quota changes must not show, the test
 # instance's registration must.
