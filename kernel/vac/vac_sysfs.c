@@ -150,67 +150,36 @@ static int vac_inst_info(struct kobject *kobj, struct vac_entry_info *info)
 	return vac_quota_get(vac_broker, kobject_name(kobj), info, &ea);
 }
 
-static ssize_t vac_state_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
-{
-	struct vac_entry_info info;
-	int err;
+/*
+ * VAC_INST_ATTR(name, fmt, value): the read-only file @name of an entry's
+ * directory, printing @value, an expression of the entry's
+ * struct vac_entry_info info, read afresh for each read.
+ */
+#define VAC_INST_ATTR(_name, _fmt, _value)				\
+static ssize_t vac_inst_##_name##_show(struct kobject *kobj,		\
+				       struct kobj_attribute *attr,	\
+				       char *buf)			\
+{									\
+	struct vac_entry_info info;					\
+	int err;							\
+									\
+	err = vac_inst_info(kobj, &info);				\
+	if (err)							\
+		return err;						\
+	return sysfs_emit(buf, _fmt "\n", _value);			\
+}									\
+static struct kobj_attribute vac_inst_##_name =				\
+	__ATTR(_name, 0444, vac_inst_##_name##_show, NULL)
 
-	err = vac_inst_info(kobj, &info);
-	if (err)
-		return err;
-	return sysfs_emit(buf, "%s\n", info.state == VAC_STATE_LIVE ?
-			  "live" : "configured");
-}
-
-static struct kobj_attribute vac_inst_state = __ATTR(state, 0444,
-						     vac_state_show, NULL);
-
-/* draining, vms, vcpus: what runs on the instance and whether it drains. */
-static ssize_t vac_load_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	struct vac_entry_info info;
-	u32 val;
-	int err;
-
-	err = vac_inst_info(kobj, &info);
-	if (err)
-		return err;
-	if (!strcmp(attr->attr.name, "draining"))
-		val = info.draining;
-	else if (!strcmp(attr->attr.name, "vms"))
-		val = info.vms;
-	else
-		val = info.vcpus;
-	return sysfs_emit(buf, "%u\n", val);
-}
-
-static struct kobj_attribute vac_inst_draining = __ATTR(draining, 0444,
-							vac_load_show, NULL);
-static struct kobj_attribute vac_inst_vms = __ATTR(vms, 0444, vac_load_show,
-						   NULL);
-static struct kobj_attribute vac_inst_vcpus = __ATTR(vcpus, 0444,
-						     vac_load_show, NULL);
-
-/* version, srcversion: the live module's, empty otherwise. */
-static ssize_t vac_id_show(struct kobject *kobj, struct kobj_attribute *attr,
-			   char *buf)
-{
-	struct vac_entry_info info;
-	int err;
-
-	err = vac_inst_info(kobj, &info);
-	if (err)
-		return err;
-	return sysfs_emit(buf, "%s\n", strcmp(attr->attr.name, "version") ?
-			  info.id.srcversion : info.id.version);
-}
-
-static struct kobj_attribute vac_inst_version = __ATTR(version, 0444,
-						       vac_id_show, NULL);
-static struct kobj_attribute vac_inst_srcversion = __ATTR(srcversion, 0444,
-							  vac_id_show, NULL);
+VAC_INST_ATTR(state, "%s",
+	      info.state == VAC_STATE_LIVE ? "live" : "configured");
+/* What runs on the instance and whether it drains (0 unless live). */
+VAC_INST_ATTR(draining, "%u", info.draining);
+VAC_INST_ATTR(vms, "%u", info.vms);
+VAC_INST_ATTR(vcpus, "%u", info.vcpus);
+/* The live module's identity, empty otherwise. */
+VAC_INST_ATTR(version, "%s", info.id.version);
+VAC_INST_ATTR(srcversion, "%s", info.id.srcversion);
 
 static struct attribute *vac_inst_attrs[] = {
 	&vac_inst_state.attr,
