@@ -14,6 +14,8 @@
 #                    VAC_FUZZ_MESSAGES, VAC_FUZZ_SEED, VAC_FUZZ_THREADS)
 #   make coverage    lcov of the kernel core; ends with "coverage: NN.N% lines"
 #   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
+#   make deb         Debian packages into $(BUILD)/deb, lintian, a DKMS trial
+#                    build (scripts/make-deb.sh); part of make check
 
 BUILD     ?= build
 BUILD_COV ?= build-cov
@@ -21,7 +23,7 @@ BUILD_DEBUG ?= build-debug
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug fuzz coverage bench clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug fuzz coverage bench deb clean
 
 all: build
 
@@ -47,7 +49,10 @@ check-vm: configure
 check-vmx: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target check-vmx
 
-check: check-unit check-vm check-vmx
+check: check-unit check-vm check-vmx deb
+
+deb: deps
+	@./scripts/make-deb.sh $(BUILD)
 
 # The modules are built against the debug kernel's own tree, in their own
 # build directory.
