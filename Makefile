@@ -16,6 +16,8 @@
 #   make bench       KVM instance vs stock kvm-amd / kvm-intel ratios (bench/)
 #   make deb         Debian packages into $(BUILD)/deb, lintian, a DKMS trial
 #                    build (scripts/make-deb.sh); part of make check
+#   make check-system the packages installed on a Debian 12 systemd VM,
+#                    rebooted and checked (tests/system); part of make check
 
 BUILD     ?= build
 BUILD_COV ?= build-cov
@@ -23,7 +25,7 @@ BUILD_DEBUG ?= build-debug
 JOBS      ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug fuzz coverage bench deb clean
+.PHONY: all deps configure build demo check check-unit check-vm check-vmx check-debug fuzz coverage bench deb check-system clean
 
 all: build
 
@@ -49,10 +51,13 @@ check-vm: configure
 check-vmx: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target check-vmx
 
-check: check-unit check-vm check-vmx deb
+check: check-unit check-vm check-vmx deb check-system
 
 deb: deps
 	@./scripts/make-deb.sh $(BUILD)
+
+check-system: build deb
+	@./tests/system/run-system-test.sh --build-dir $(BUILD)
 
 # The modules are built against the debug kernel's own tree, in their own
 # build directory.

@@ -8,7 +8,7 @@ PKGS="build-essential cmake pkg-config check liburcu-dev libnl-3-dev
 libnl-genl-3-dev lcov linux-headers-amd64 linux-image-amd64 linux-source-6.1
 qemu-system-x86 busybox-static cpio xz-utils kmod bc bison flex libelf-dev
 libssl-dev libjson-c-dev python3 jq gzip abigail-tools
-debhelper dh-dkms dkms lintian fakeroot
+debhelper dh-dkms dkms lintian fakeroot mmdebstrap e2fsprogs
 bochs bochsbios vgabios isolinux syslinux-common xorriso"
 
 missing=""

@@ -14,8 +14,10 @@
 # 3. The DKMS tree of vac-dkms is built the way DKMS builds it on a host,
 #    with dkms itself in a private tree (--dkmstree, --sourcetree: nothing
 #    on this machine changes), for the kernel of the newest headers, with
-#    instance a: vac.ko, kvm-amd-a.ko and kvm-intel-a.ko must come out.
-#    VAC_DEB_DKMS=0 skips this step (about 2 minutes).
+#    instances a and b: vac.ko, kvm-amd-a.ko ... kvm-intel-b.ko must come
+#    out.  dkms mktarball keeps them as BUILD/deb/vac-dkms-KVER.dkms.tar.gz
+#    for the system test (tests/system).  VAC_DEB_DKMS=0 skips this step
+#    (about 2 minutes).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,18 +63,21 @@ mkdir -p "$t/root" "$t/tree" "$t/src"
 dpkg-deb -x "$out"/vac-dkms_"$version"_all.deb "$t/root"
 cp -r "$t/root/usr/src/vac-$version" "$t/src/"
 echo "make-deb: DKMS trial build of vac $version for $kver (private tree $t)"
-# The instances of the trial: a, whatever /etc/vac/instances says here.
-sed -i 's|^\[ -n "\$vac_instances" \] .*|vac_instances=a|' "$t/src/vac-$version/dkms.conf"
+# The instances of the trial: a and b, whatever /etc/vac/instances says
+# here.
+sed -i 's|^\[ -n "\$vac_instances" \] .*|vac_instances="a b"|' "$t/src/vac-$version/dkms.conf"
 dkms add --dkmstree "$t/tree" --sourcetree "$t/src" -m vac -v "$version" >"$t/dkms.log" 2>&1 &&
 dkms build --dkmstree "$t/tree" --sourcetree "$t/src" -m vac -v "$version" \
 	-k "$kver" --kernelsourcedir "$kdir" >>"$t/dkms.log" 2>&1 ||
 	{ tail -40 "$t/dkms.log"; find "$t/tree" -name make.log -exec tail -30 {} \; ; die "dkms build failed"; }
-for m in vac kvm-amd-a kvm-intel-a; do
+for m in vac kvm-amd-a kvm-intel-a kvm-amd-b kvm-intel-b; do
 	f=$(find "$t/tree/vac/$version/$kver" -name "$m.ko*" | head -n 1)
 	[ -n "$f" ] || die "dkms built no $m.ko"
-	v=$(modinfo -F version "$f" 2>/dev/null)
-	[ -n "$v" ] || v="srcversion $(modinfo -F srcversion "$f" 2>/dev/null)"
-	echo "make-deb: dkms built $m: $v"
+	echo "make-deb: dkms built $m ($(basename "$f"))$(modinfo -F version "$f" 2>/dev/null | sed 's/^./, version &/')"
 done
 dkms status --dkmstree "$t/tree" --sourcetree "$t/src"
+dkms mktarball --dkmstree "$t/tree" --sourcetree "$t/src" -m vac -v "$version" \
+	-k "$kver" --archive "$out/vac-dkms-$kver.dkms.tar.gz" >>"$t/dkms.log" 2>&1 ||
+	{ tail -20 "$t/dkms.log"; die "dkms mktarball failed"; }
+echo "make-deb: prebuilt modules for the system test: $out/vac-dkms-$kver.dkms.tar.gz"
 echo "make-deb: packages in $out"
