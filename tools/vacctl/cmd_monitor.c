@@ -47,7 +47,7 @@ static void show_timestamp(void)
 	print_string(PRINT_FP, NULL, "[%s] ", buf);
 }
 
-static void show_event(const struct vac_event *ev, bool timestamp)
+static void show_event(const struct vac_event *ev, bool timestamp, bool stats)
 {
 	print_start();
 	if (timestamp)
@@ -75,7 +75,7 @@ static void show_event(const struct vac_event *ev, bool timestamp)
 	case VAC_MSG_NOTIFY_QUOTA_SET:
 		print_string(PRINT_ANY, "name", " %s", ev->name);
 		print_open_object("quota");
-		show_entry(&ev->entry, false);
+		show_entry(&ev->entry, false, stats);
 		print_close_object();
 		break;
 	default:
@@ -163,7 +163,7 @@ int cmd_monitor(struct vacctl *c, int argc, char **argv)
 			return vacctl_fail(c, "monitor", rc);
 		if (rc == 0)
 			continue;
-		show_event(&ev, timestamp);
+		show_event(&ev, timestamp, c->stats);
 		seen++;
 	}
 	return VACCTL_OK;

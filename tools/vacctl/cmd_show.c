@@ -73,7 +73,7 @@ int cmd_resource(struct vacctl *c, int argc, char **argv)
 
 /* ---- quota entries, shared with monitor -------------------------------- */
 
-void show_entry(const struct vac_instance *e, bool header)
+void show_entry(const struct vac_instance *e, bool header, bool stats)
 {
 	bool live = e->state == VAC_STATE_LIVE;
 	const struct vac_space_usage *u;
@@ -116,8 +116,9 @@ void show_entry(const struct vac_instance *e, bool header)
 			print_uint(PRINT_ANY, "range_last", "-%llu",
 				   u->range_last);
 		}
-		print_uint(PRINT_ANY, "exhausted", " exhausted %llu",
-			   u->exhausted);
+		if (stats)
+			print_uint(PRINT_ANY, "exhausted", " exhausted %llu",
+				   u->exhausted);
 		print_close_object();
 	}
 	print_close_object();
@@ -195,7 +196,7 @@ static int show_entries(struct vacctl *c, bool instances, int argc,
 	print_start();
 	print_open_object(instances ? "instances" : "quotas");
 	for (i = 0; i < n; i++) {
-		show_entry(&list[i], true);
+		show_entry(&list[i], true, c->stats);
 		print_nl(0);
 	}
 	print_close_object();

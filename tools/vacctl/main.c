@@ -43,6 +43,7 @@ static void usage(FILE *f)
 	      "Options:\n"
 	      "  -b, --batch FILE  run the commands of FILE (- for stdin), one\n"
 	      "                    a line, stopping at the first that fails\n"
+	      "  -s, --statistics  counters too: allocations refused per space\n"
 	      "  -j, --json        JSON output\n"
 	      "  -p, --pretty      indented JSON (with -j)\n"
 	      "  -d, --device PATH use PATH instead of /dev/vac\n"
@@ -266,6 +267,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "batch",	required_argument,	NULL, 'b' },
+		{ "statistics",	no_argument,		NULL, 's' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "device",	required_argument,	NULL, 'd' },
@@ -279,10 +281,13 @@ int main(int argc, char **argv)
 
 	/* '+': options come before the command, as with devlink. */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+:b:jpd:Vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:b:sjpd:Vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'b':
 			batch = optarg;
+			break;
+		case 's':
+			c.stats = true;
 			break;
 		case 'j':
 			c.json = true;

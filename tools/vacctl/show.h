@@ -10,8 +10,9 @@
  * spaces on lines of their own in text.  @header: also its state,
  * draining, VMs and vCPUs, and in text a first "NAME: state STATE
  * [draining] [vms N vcpus N]" part (events have the name on their own
- * line already).  The caller ends the last line.
+ * line already).  @stats (-s): also each space's counter of refused
+ * allocations ("exhausted").  The caller ends the last line.
  */
-void show_entry(const struct vac_instance *e, bool header);
+void show_entry(const struct vac_instance *e, bool header, bool stats);
 
 #endif /* _VACCTL_SHOW_H */

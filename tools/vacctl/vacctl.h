@@ -18,6 +18,7 @@
 struct vacctl {
 	const char *device;	/* -d PATH, default /dev/vac */
 	bool json, pretty;
+	bool stats;		/* -s: counters too (quota show, ...) */
 	struct vac_handle *h;	/* opened on demand by vacctl_handle() */
 };
 

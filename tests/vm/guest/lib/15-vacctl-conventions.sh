@@ -1,6 +1,6 @@
 #!/bin/sh
 # vacctl's devlink-style conventions against the real /dev/vac:
-# unique-prefix abbreviations (an ambiguous or unknown one is one error
+# -s statistics, unique-prefix abbreviations (an ambiguous or unknown one is one error
 # line, exit 1), -b FILE batches (stop at the first failure, which names
 # the file and line; the commands before it took effect, the ones after
 # did not), and monitor's object filter and -t timestamps.
@@ -16,6 +16,15 @@ expect_eq "quota list" "$(jqv '.quotas | keys | join(",")')" ab
 vc 0 -j res s
 expect_match "resource show by 'res s'" "$(jqv '.resources | keys | join(",")')" svm_asid
 vc 0 i
+# -s: the counters, as ip -s (text and JSON); without it, none.
+vc 0 q sh ab
+case $OUT in *exhausted*) fail "exhausted shown without -s" ;; esac
+vc 0 -s q sh ab
+expect_match "-s quota show" "$OUT" "svm_asid +quota 2 .*exhausted 0"
+vc 0 -j q sh ab
+expect_eq "JSON exhausted without -s" "$(jqv .quotas.ab.svm_asid.exhausted)" null
+vc 0 -s -j q sh ab
+expect_eq "JSON exhausted with -s" "$(jqv .quotas.ab.svm_asid.exhausted)" 0
 vc 1 s
 one_line_error
 expect_eq "message" "$ERR" "vacctl: 's' is ambiguous (set-quota, save)"
