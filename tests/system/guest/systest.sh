@@ -29,6 +29,9 @@ finish() {
 }
 
 say "phase $phase, kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime) s"
+# udev loads modules by alias while it works through the boot's events:
+# whether stock KVM is loaded is known only once it is done.
+udevadm settle --timeout=120 || bad "udevadm settle timed out"
 case $phase in
 install)
 	export DEBIAN_FRONTEND=noninteractive
