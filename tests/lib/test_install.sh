@@ -29,8 +29,8 @@ echo "# 1. userspace-only configure and build"
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >"$tmp/configure.log" 2>&1 ||
 	{ cat "$tmp/configure.log"; fail "configure"; }
 for v in VAC_KDIR VAC_KVER VAC_KVM_SOURCE CHECK_FOUND VAC_JQ VAC_QEMU_SYSTEM URCU_FOUND; do
-	! grep -q "^$v[:=]" "$tmp/b/CMakeCache.txt" ||
-		fail "a userspace-only build looked for $v: $(grep "^$v[:=]" "$tmp/b/CMakeCache.txt")"
+	! grep -q "^${v}[:=]" "$tmp/b/CMakeCache.txt" ||
+		fail "a userspace-only build looked for $v: $(grep "^${v}[:=]" "$tmp/b/CMakeCache.txt")"
 done
 grep -q "userspace only" "$tmp/configure.log" || fail "no 'userspace only' in the configure output"
 "$cmake" --build "$tmp/b" -j2 >"$tmp/build.log" 2>&1 ||
