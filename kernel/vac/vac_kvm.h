@@ -43,11 +43,16 @@ struct vac_instance;
  *	virtualization off under the instance and back on at resume.
  * @resume: syscore resume, same context: take back what @suspend
  *	dropped (KVM: kvm_resume()).  Optional.
- * @reboot: the host is rebooting: stop using virtualization on every CPU
- *	(KVM: kvm_rebooting = true, then hardware_disable_nolock() on each
- *	CPU, which VMCLEARs before the last reference does VMXOFF).  Process
- *	context.  VAC disables whatever is left after every instance ran
- *	this.  Optional.
+ * @reboot: the host is rebooting, before any CPU is touched; process
+ *	context.  From now on a virtualization instruction may fault and
+ *	must be taken for the reboot (KVM: kvm_rebooting = true).  Optional.
+ * @reboot_disable_cpu: then, on every CPU with IRQs off: disable
+ *	virtualization for this instance on this CPU (KVM:
+ *	hardware_disable_nolock() - VMCLEAR, drop the enable reference).
+ *	VAC calls every instance's in one IPI per CPU and leaves VMX / SVM
+ *	operation before the IPI returns, as stock kvm_reboot() does
+ *	VMCLEAR and VMXOFF in one IPI: no vCPU task can run on the CPU
+ *	between the two.  Optional: VAC disables whatever is left.
  * @hv_tsc_changed: on Hyper-V, the host changed the TSC frequency (the
  *	VM moved): update guest clocks (KVM: kvm_hyperv_tsc_notifier()).
  *	Process context, may sleep.  Optional.
@@ -72,6 +77,7 @@ struct vac_instance_ops {
 	int (*suspend)(void);
 	void (*resume)(void);
 	void (*reboot)(void);
+	void (*reboot_disable_cpu)(void);
 	void (*hv_tsc_changed)(void);
 	void (*emergency_disable)(void);
 	const char *exclusive;

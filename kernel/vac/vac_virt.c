@@ -31,8 +31,9 @@
  *  - user-return MSRs (vac_uret.c): host values read on a CPU's first
  *    reference, restored after its last, as KVM does on hardware enable
  *    and disable.
- *  - reboot: the notifier sets "rebooting", lets every instance disable
- *    virtualization for itself on every CPU (reboot()), then resets what
+ *  - reboot: the notifier sets "rebooting", tells every instance
+ *    (reboot()), then in one IPI per CPU lets every instance disable
+ *    virtualization for itself (reboot_disable_cpu()) and resets what
  *    is left; later puts are no-ops, later gets fail.
  *  - emergency (crash, NMI shootdown): the kernel's one emergency virt
  *    callback; instances VMCLEAR through emergency_disable().
@@ -341,10 +342,32 @@ static int vac_cpu_offline(unsigned int cpu)
 /* --- reboot, emergency, suspend ----------------------------------------- */
 
 /*
- * Each instance disables virtualization for itself on every CPU, as
- * kvm_reboot() does (VMCLEAR of its VMCSs, then its reference; the last
- * one leaves VMX operation), then VAC resets whatever is left.  From now
- * on no reference can be taken.
+ * One IPI per CPU, as stock kvm_reboot() sends: every instance disables
+ * virtualization for itself (VMCLEAR of its VMCSs, its reference), then
+ * VAC turns off whatever is left.  With IRQs off throughout, no vCPU task
+ * interrupted on this CPU resumes between an instance's VMCLEAR and the
+ * VMXOFF: it finds VMX off, and its next VMREAD faults, which the
+ * instance takes for the reboot, instead of failing on a cleared VMCS,
+ * which KVM warns about.
+ */
+static void vac_reboot_cpu(void *unused)
+{
+	struct vac_instance *inst;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(inst, &vac_instances, node)
+		if (inst->ops->reboot_disable_cpu)
+			inst->ops->reboot_disable_cpu();
+	rcu_read_unlock();
+
+	vac_virt_reset_this_cpu();
+}
+
+/*
+ * Every instance learns of the reboot first (KVM: kvm_rebooting), so
+ * that the faults of its vCPU tasks once virtualization is off are
+ * expected; then every CPU leaves it.  From now on no reference can be
+ * taken.
  */
 static int vac_reboot(struct notifier_block *nb, unsigned long val, void *v)
 {
@@ -358,9 +381,8 @@ static int vac_reboot(struct notifier_block *nb, unsigned long val, void *v)
 	list_for_each_entry(inst, &vac_instances, node)
 		if (inst->ops->reboot)
 			inst->ops->reboot();
+	on_each_cpu(vac_reboot_cpu, NULL, 1);
 	mutex_unlock(&vac_instances_lock);
-
-	on_each_cpu(vac_virt_reset_ipi, NULL, 1);
 	return NOTIFY_OK;
 }
 
