@@ -93,6 +93,14 @@ reap_session() {
 pass=0
 fail=0
 kcheck || echo "VMTEST kernel log of the boot has warnings"
+# preempt_notifier_key held on for the whole boot, before any test, so
+# that no module load or first VM live-patches the context switch: QEMU
+# TCG now and then wedges a CPU on such a patch (vac_test_preempt_key.c).
+# It stays loaded across suites, as a module of the base.
+if [ -f "$VAC_MODULES/vac_test_preempt_key.ko" ]; then
+	insmod "$VAC_MODULES/vac_test_preempt_key.ko" ||
+		echo "VMTEST cannot pin preempt_notifier_key"
+fi
 base_mods=$(cut -d' ' -f1 /proc/modules)
 
 # (On a line of its own: the firmware's last line has no newline.)

@@ -59,6 +59,14 @@ patched() {
 	echo 1 >$I/tracing_on
 }
 
+# The boot holds the key itself (vac_test_preempt_key.ko, see init.sh):
+# let it go for this test, and take it back at the end.
+pin=$VAC_MODULES/vac_test_preempt_key.ko
+if grep -q '^vac_test_preempt_key ' /proc/modules; then
+	run rmmod vac_test_preempt_key
+	trap 'cleanup; insmod "$pin"' EXIT
+fi
+
 kvm_setup
 run rmmod vac
 patched >/dev/null
