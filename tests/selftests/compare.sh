@@ -71,7 +71,10 @@ END {
 			k = t SUBSEP name
 			if (s != "PASS")
 				continue
-			if (!(k in res))
+			if (!(k in res) && !runs[t])
+				# (Said once below: that run did not finish.)
+				mark = " <-"
+			else if (!(k in res))
 				msg[++nm] = name " passes on stock but did not run on " t
 			else if (res[k] != "PASS")
 				msg[++nm] = name " passes on stock but " res[k] "s on " t

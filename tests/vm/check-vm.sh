@@ -36,15 +36,18 @@ case " $main " in
 *" selftests "*) mem="--mem $st_mem" ;;
 esac
 
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 rc=0
+failed=""
 start=$(date +%s)
 if [ -n "$main" ]; then
 	# shellcheck disable=SC2086
-	"$here/run-vm.sh" $mem "$@" $main || rc=1
+	run_boot "$out/main" $mem "$@" $main || { rc=1; failed="$failed main"; }
 fi
 if has_scripts stock; then
 	# shellcheck disable=SC2086
-	"$here/run-vm.sh" $mem "$@" stock || rc=1
+	run_boot "$out/stock" $mem "$@" stock || { rc=1; failed="$failed stock"; }
 fi
 [ -n "$main" ] || has_scripts stock || { echo "check-vm: no suites"; rc=1; }
 # Both boots ran the selftests: judge the instances against stock.
@@ -53,6 +56,9 @@ if [ -n "$mem" ] && has_scripts stock; then
 	"$top/tests/selftests/compare.sh" -t "a b" "$build/vm-logs/stock.log" \
 		"$build/vm-logs/$(echo $main | tr ' ' -).log" || rc=1
 fi
+for b in $failed; do
+	why_failed "check-vm: $b" "$out/$b"
+done
 echo "check-vm: $([ $rc = 0 ] && echo passed || echo FAILED)" \
 	"in $(($(date +%s) - start))s"
 exit $rc

@@ -50,9 +50,10 @@ unset IFS
 
 rc=0
 i=0
+failed=""
 for p in $pids; do
 	i=$((i + 1))
-	wait "$p" || rc=1
+	wait "$p" || { rc=1; failed="$failed $i"; }
 	cat "$out/$i.out"
 done
 if has_scripts vmx && [ -f "$here/guest/vmx/60-selftests.sh" ]; then
@@ -60,6 +61,9 @@ if has_scripts vmx && [ -f "$here/guest/vmx/60-selftests.sh" ]; then
 	"$top/tests/selftests/compare.sh" -t "a b" \
 		"$build/vm-logs/bochs-vmx.log" || rc=1
 fi
+for i in $failed; do
+	why_failed "check-vmx: boot $i" "$out/$i.out"
+done
 echo "check-vmx: $([ $rc = 0 ] && echo passed || echo FAILED)" \
 	"in $(($(date +%s) - start))s"
 exit $rc
