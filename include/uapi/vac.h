@@ -130,6 +130,13 @@ enum vac_space_id {
  *	VAC_A_NAME, VAC_A_VMS and VAC_A_VCPUS (what still runs on it).
  * @VAC_MSG_NOTIFY_INSTANCE_RESUMED: a draining instance takes new VMs
  *	again.  VAC_A_NAME.
+ * @VAC_MSG_GET_VECTOR: request: NLM_F_DUMP for every vector, or
+ *	VAC_A_VECTOR_NAME for one.  Reply: per vector VAC_A_VECTOR_ID,
+ *	VAC_A_VECTOR_NAME, VAC_A_VECTOR_STATE, VAC_A_VECTOR_NUMBER (absent
+ *	when it has no IDT vector of its own), and one VAC_A_VECTOR_INSTANCE
+ *	nest per registered instance it is routed to, in registration order.
+ *	Every vector of enum vac_vector_id is listed, also one the host
+ *	lacks (VAC_VECTOR_ABSENT).
  * @__VAC_MSG_MAX: one past the last type.
  */
 enum vac_msg_type {
@@ -149,6 +156,7 @@ enum vac_msg_type {
 	VAC_MSG_SET_INSTANCE,
 	VAC_MSG_NOTIFY_INSTANCE_DRAINING,
 	VAC_MSG_NOTIFY_INSTANCE_RESUMED,
+	VAC_MSG_GET_VECTOR,
 	__VAC_MSG_MAX
 };
 
@@ -173,6 +181,14 @@ enum vac_msg_type {
  * @VAC_A_SRCVERSION: NUL-terminated string, the live module's srcversion
  *	(modpost's hash of its sources, as in /sys/module/MOD/srcversion).
  *	Absent when the module has none.
+ * @VAC_A_VECTOR_ID: u32, enum vac_vector_id.
+ * @VAC_A_VECTOR_NAME: NUL-terminated string, the vector's name: "pmi",
+ *	"pi_wakeup", "ga_log" (as under /sys/kernel/vac/vectors).
+ * @VAC_A_VECTOR_STATE: u32, enum vac_vector_state.
+ * @VAC_A_VECTOR_NUMBER: u32, the IDT vector events arrive on (2, NMI, for
+ *	the PMI; POSTED_INTR_WAKEUP_VECTOR for pi_wakeup).
+ * @VAC_A_VECTOR_INSTANCE: nested, enum vac_vector_instance_attr; one per
+ *	instance the vector is routed to.
  * @__VAC_A_MAX: one past the last attribute.
  */
 enum vac_attr {
@@ -188,6 +204,11 @@ enum vac_attr {
 	VAC_A_VCPUS,
 	VAC_A_MODULE_VERSION,
 	VAC_A_SRCVERSION,
+	VAC_A_VECTOR_ID,
+	VAC_A_VECTOR_NAME,
+	VAC_A_VECTOR_STATE,
+	VAC_A_VECTOR_NUMBER,
+	VAC_A_VECTOR_INSTANCE,
 	__VAC_A_MAX
 };
 #define VAC_A_MAX		(__VAC_A_MAX - 1)
@@ -228,6 +249,61 @@ enum vac_space_attr {
 	__VAC_SPACE_A_MAX
 };
 #define VAC_SPACE_A_MAX		(__VAC_SPACE_A_MAX - 1)
+
+/**
+ * enum vac_vector_id - the single-owner interrupt hooks VAC holds for the
+ * instances, shown as vectors.
+ * @VAC_VECTOR_PMI: the perf guest callbacks: a PMI (or any perf sample)
+ *	taken while an instance's vCPU is loaded on the CPU is attributed
+ *	to that instance's guest.
+ * @VAC_VECTOR_PI_WAKEUP: POSTED_INTR_WAKEUP_VECTOR: every registered
+ *	instance with a wakeup handler is called (each checks its own
+ *	blocked vCPUs).
+ * @VAC_VECTOR_GA_LOG: the AMD IOMMU GA log (AVIC with assigned devices):
+ *	one notifier host-wide.
+ * @VAC_VECTOR_COUNT: number of vectors.
+ */
+enum vac_vector_id {
+	VAC_VECTOR_PMI,
+	VAC_VECTOR_PI_WAKEUP,
+	VAC_VECTOR_GA_LOG,
+	VAC_VECTOR_COUNT
+};
+
+/**
+ * enum vac_vector_state - who holds a vector's hook.
+ * @VAC_VECTOR_ACTIVE: VAC holds the host's one hook and routes its events
+ *	to the instances listed.
+ * @VAC_VECTOR_UNUSED: the host has it, VAC does not hold it, and no
+ *	instance gets its events (ga_log today: instances run without IOMMU
+ *	posted interrupts).
+ * @VAC_VECTOR_ABSENT: the host lacks it (ga_log without an AMD IOMMU that
+ *	posts interrupts).
+ */
+enum vac_vector_state {
+	VAC_VECTOR_ACTIVE,
+	VAC_VECTOR_UNUSED,
+	VAC_VECTOR_ABSENT,
+};
+
+/**
+ * enum vac_vector_instance_attr - attributes nested in VAC_A_VECTOR_INSTANCE.
+ * @VAC_VI_A_UNSPEC: unused.
+ * @VAC_VI_A_NAME: NUL-terminated string, the instance's name.
+ * @VAC_VI_A_COUNT: u64, events routed to the instance since it
+ *	registered: perf samples attributed to its guests (pmi), wakeup
+ *	handler calls (pi_wakeup), GA-log entries (ga_log).
+ * @VAC_VI_A_PAD: padding for the u64 (nla_put_u64_64bit()); ignore.
+ * @__VAC_VI_A_MAX: one past the last attribute.
+ */
+enum vac_vector_instance_attr {
+	VAC_VI_A_UNSPEC,
+	VAC_VI_A_NAME,
+	VAC_VI_A_COUNT,
+	VAC_VI_A_PAD,
+	__VAC_VI_A_MAX
+};
+#define VAC_VI_A_MAX		(__VAC_VI_A_MAX - 1)
 
 /**
  * enum vac_instance_state - life of a name in VAC.
