@@ -11,6 +11,7 @@
  * library keeps working with a newer kernel.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
@@ -30,6 +31,22 @@ static const struct nla_policy top_policy[VAC_A_MAX + 1] = {
 	[VAC_A_MODULE_VERSION]	= { .type = NLA_STRING, .maxlen = VAC_VERSION_LEN },
 	[VAC_A_SRCVERSION]	= { .type = NLA_STRING,
 				    .maxlen = VAC_SRCVERSION_LEN },
+	[VAC_A_VECTOR_ID]	= U32_POLICY,
+	[VAC_A_VECTOR_NAME]	= { .type = NLA_STRING,
+				    .maxlen = LIBVAC_VECTOR_NAME_LEN },
+	[VAC_A_VECTOR_STATE]	= U32_POLICY,
+	[VAC_A_VECTOR_NUMBER]	= U32_POLICY,
+	[VAC_A_VECTOR_INSTANCE]	= { .type = NLA_NESTED },
+};
+
+/*
+ * VAC_VI_A_PAD has no policy: the kernel's nla_put_u64_64bit() puts it
+ * (empty) before the count where the count would be misaligned, and it
+ * means nothing.
+ */
+static const struct nla_policy route_policy[VAC_VI_A_MAX + 1] = {
+	[VAC_VI_A_NAME]		= { .type = NLA_STRING, .maxlen = VAC_NAME_LEN },
+	[VAC_VI_A_COUNT]	= { .type = NLA_U64, .minlen = 8, .maxlen = 8 },
 };
 
 static const struct nla_policy space_policy[VAC_SPACE_A_MAX + 1] = {
@@ -143,6 +160,21 @@ struct nl_msg *vac_msg_set_instance(const char *name, uint32_t draining)
 	struct nl_msg *msg = req_name(VAC_MSG_SET_INSTANCE, NLM_F_ACK, name);
 
 	if (msg && nla_put_u32(msg, VAC_A_DRAINING, draining) < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct nl_msg *vac_msg_get_vector(const char *name)
+{
+	struct nl_msg *msg;
+
+	if (!name ||
+	    strnlen(name, LIBVAC_VECTOR_NAME_LEN) >= LIBVAC_VECTOR_NAME_LEN)
+		return NULL;
+	msg = req_alloc(VAC_MSG_GET_VECTOR, 0);
+	if (msg && nla_put_string(msg, VAC_A_VECTOR_NAME, name) < 0) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -537,4 +569,113 @@ int vac_msg_parse_event(struct nlmsghdr *nlh, struct vac_event *ev,
 	default:
 		return bad(why, "not a notification");
 	}
+}
+
+/* libnl's nested parse ignores a partial attribute at the end: refuse it. */
+static int nest_complete(struct nlattr *nest, const char **why)
+{
+	struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, nest, rem)
+		;
+	if (rem > 0)
+		return bad(why, "truncated attribute");
+	return 0;
+}
+
+/* One VAC_A_VECTOR_INSTANCE nest into @r. */
+static int parse_route(struct nlattr *nest, struct vac_vector_route *r,
+		       const char **why)
+{
+	struct nlattr *vt[VAC_VI_A_MAX + 1];
+
+	if (nla_parse_nested(vt, VAC_VI_A_MAX, nest, route_policy) < 0)
+		return bad(why,
+			   "vector instance attribute of wrong size or type");
+	if (nest_complete(nest, why) < 0)
+		return -EBADMSG;
+	if (!vt[VAC_VI_A_NAME] || !vt[VAC_VI_A_COUNT])
+		return bad(why, "vector instance without name or count");
+	if (nla_len(vt[VAC_VI_A_NAME]) < 2)
+		return bad(why, "vector instance with an empty name");
+	nla_strlcpy(r->name, vt[VAC_VI_A_NAME], sizeof(r->name));
+	r->count = nla_get_u64(vt[VAC_VI_A_COUNT]);
+	return 0;
+}
+
+/* The VAC_A_VECTOR_INSTANCE nests of @nlh into @out->routes. */
+static int parse_routes(struct nlmsghdr *nlh, struct vac_vector *out,
+			const char **why)
+{
+	struct vac_vector_route *r;
+	struct nlattr *nla;
+	uint32_t n = 0, i;
+	int rem, err;
+
+	nlmsg_for_each_attr(nla, nlh, 0, rem)
+		n += nla_type(nla) == VAC_A_VECTOR_INSTANCE;
+	if (!n)
+		return 0;
+	out->routes = calloc(n, sizeof(*out->routes));
+	if (!out->routes)
+		return -ENOMEM;
+	nlmsg_for_each_attr(nla, nlh, 0, rem) {
+		if (nla_type(nla) != VAC_A_VECTOR_INSTANCE)
+			continue;
+		r = &out->routes[out->nr_routes];
+		err = parse_route(nla, r, why);
+		for (i = 0; !err && i < out->nr_routes; i++)
+			if (!strcmp(out->routes[i].name, r->name))
+				err = bad(why, "instance listed twice for a vector");
+		if (err)
+			return err;
+		out->nr_routes++;
+	}
+	return 0;
+}
+
+/*
+ * A state this library does not know is kept (vac_vector_state_to_name()
+ * says "unknown"), not refused: one new state in a newer kernel should
+ * not hide every vector from an older vacctl.  Likewise an id beyond
+ * VAC_VECTOR_COUNT, which has its name.
+ */
+int vac_msg_parse_vector(struct nlmsghdr *nlh, struct vac_vector *out,
+			 const char **why)
+{
+	struct nlattr *tb[VAC_A_MAX + 1];
+	uint32_t number;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->number = -1;
+	if (nlh->nlmsg_type != VAC_MSG_GET_VECTOR)
+		return bad(why, "unexpected message type");
+	if (parse_top(nlh, tb, why) < 0)
+		return -EBADMSG;
+	if (!tb[VAC_A_VECTOR_ID])
+		return bad(why, "missing VAC_A_VECTOR_ID");
+	if (!tb[VAC_A_VECTOR_STATE])
+		return bad(why, "missing VAC_A_VECTOR_STATE");
+	if (!tb[VAC_A_VECTOR_NAME])
+		return bad(why, "missing VAC_A_VECTOR_NAME");
+	if (nla_len(tb[VAC_A_VECTOR_NAME]) < 2)
+		return bad(why, "empty VAC_A_VECTOR_NAME");
+	out->id = nla_get_u32(tb[VAC_A_VECTOR_ID]);
+	out->state = nla_get_u32(tb[VAC_A_VECTOR_STATE]);
+	nla_strlcpy(out->name, tb[VAC_A_VECTOR_NAME], sizeof(out->name));
+	if (tb[VAC_A_VECTOR_NUMBER]) {
+		number = nla_get_u32(tb[VAC_A_VECTOR_NUMBER]);
+		if (number > 255)
+			return bad(why, "VAC_A_VECTOR_NUMBER beyond the IDT");
+		out->number = (int32_t)number;
+	}
+	err = parse_routes(nlh, out, why);
+	if (err) {
+		free(out->routes);
+		out->routes = NULL;
+		out->nr_routes = 0;
+	}
+	return err;
 }

@@ -22,6 +22,7 @@ struct nl_msg *vac_msg_set_quota(const char *name, const struct vac_quota *q);
 struct nl_msg *vac_msg_del_quota(const char *name);
 struct nl_msg *vac_msg_subscribe(uint32_t groups);
 struct nl_msg *vac_msg_set_instance(const char *name, uint32_t draining);
+struct nl_msg *vac_msg_get_vector(const char *name);
 
 /*
  * Replies.  Each returns 0 or -EBADMSG; on -EBADMSG, @why (when not NULL)
@@ -42,5 +43,12 @@ int vac_msg_parse_entry(struct nlmsghdr *nlh, struct vac_instance *out,
 			const char **why);
 int vac_msg_parse_event(struct nlmsghdr *nlh, struct vac_event *ev,
 			const char **why);
+/*
+ * A GET_VECTOR reply into @out, whose @routes it malloc()s (NULL when
+ * there are none); -ENOMEM when that fails.  On any error @out holds no
+ * allocation.
+ */
+int vac_msg_parse_vector(struct nlmsghdr *nlh, struct vac_vector *out,
+			 const char **why);
 
 #endif /* _LIBVAC_MSG_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Names of spaces, states and events, and the instance-name rule.
+ * Names of spaces, states, events and vector states, and the
+ * instance-name rule.
  * The same strings are used by vacctl and /sys/kernel/vac.
  */
 #include <errno.h>
@@ -68,6 +69,20 @@ const char *vac_event_to_name(uint32_t type)
 		return "quota-exhausted";
 	case VAC_MSG_NOTIFY_OVERFLOW:
 		return "overflow";
+	default:
+		return "unknown";
+	}
+}
+
+const char *vac_vector_state_to_name(uint32_t state)
+{
+	switch (state) {
+	case VAC_VECTOR_ACTIVE:
+		return "active";
+	case VAC_VECTOR_UNUSED:
+		return "unused";
+	case VAC_VECTOR_ABSENT:
+		return "absent";
 	default:
 		return "unknown";
 	}

@@ -283,6 +283,97 @@ void vac_list_free(struct vac_instance *list);
  */
 int vac_instance_drain(struct vac_handle *h, const char *name, int draining);
 
+/* --- vectors (LIBVAC_2.1) ------------------------------------------------ */
+
+/**
+ * LIBVAC_VECTOR_NAME_LEN - size of a vector name buffer, NUL included
+ * ("pmi", "pi_wakeup", "ga_log"; vac.ko takes up to 31 characters).
+ */
+#define LIBVAC_VECTOR_NAME_LEN	32
+
+/**
+ * struct vac_vector_route - an instance a vector's events go to.
+ * @name: the instance's name.
+ * @count: events routed to it since it registered: perf samples taken
+ *	while one of its vCPUs was loaded (pmi), calls of its wakeup handler
+ *	(pi_wakeup), GA-log entries (ga_log).
+ * @__reserved: zero; for later fields.
+ */
+struct vac_vector_route {
+	char name[VAC_NAME_LEN];
+	uint64_t count;
+	uint32_t __reserved[4];
+};
+
+/**
+ * struct vac_vector - one of the host's single-owner interrupt hooks that
+ * vac.ko holds for the instances (GET_VECTOR).
+ * @id: enum vac_vector_id; a newer kernel may report ids beyond
+ *	VAC_VECTOR_COUNT, by their @name.
+ * @state: enum vac_vector_state (VAC_VECTOR_ACTIVE, _UNUSED, _ABSENT); a
+ *	newer kernel may report others, vac_vector_state_to_name() calls
+ *	them "unknown".
+ * @number: the IDT vector its events arrive on (2, the NMI, for pmi), or
+ *	-1 when it has none of its own.
+ * @nr_routes: entries in @routes.
+ * @name: "pmi", "pi_wakeup", "ga_log" (as under /sys/kernel/vac/vectors).
+ * @routes: the instances it is routed to, in registration order (the
+ *	order vac.ko calls them); NULL when @nr_routes is 0.  Allocated by
+ *	the library: see vac_vector_free() and vac_vector_list_free().
+ * @__reserved: zero; for later fields.
+ */
+struct vac_vector {
+	uint32_t id;
+	uint32_t state;
+	int32_t number;
+	uint32_t nr_routes;
+	char name[LIBVAC_VECTOR_NAME_LEN];
+	struct vac_vector_route *routes;
+	uint32_t __reserved[8];
+};
+
+/**
+ * vac_vector_list() - every vector, routed or not (a dump).
+ * @h: the handle.
+ * @list: set to a malloc()ed array, in the kernel's order (by id);
+ *	release with vac_vector_list_free().
+ * @count: set to the number of elements.
+ *
+ * Every vector vac.ko knows is listed, also one the host lacks
+ * (VAC_VECTOR_ABSENT).  Needs no privilege.
+ *
+ * Return: 0, or a negative errno; on failure @list is NULL and @count 0.
+ */
+int vac_vector_list(struct vac_handle *h, struct vac_vector **list,
+		    size_t *count);
+
+/**
+ * vac_vector_get() - one vector by name.
+ * @h: the handle.
+ * @name: "pmi", "pi_wakeup", "ga_log", ...
+ * @out: filled in; release its routes with vac_vector_free().
+ *
+ * Return: 0, -ENOENT (no such vector; the kernel's message in
+ * vac_strerror()), -EINVAL (empty name or longer than
+ * LIBVAC_VECTOR_NAME_LEN - 1, refused before anything is sent), or
+ * another negative errno.  On failure @out holds no allocation.
+ */
+int vac_vector_get(struct vac_handle *h, const char *name,
+		   struct vac_vector *out);
+
+/**
+ * vac_vector_free() - release what the library allocated in @v (its
+ * routes), not @v itself: for a vector filled by vac_vector_get().
+ * NULL is ok.
+ */
+void vac_vector_free(struct vac_vector *v);
+
+/**
+ * vac_vector_list_free() - release an array from vac_vector_list(), the
+ * routes of its @count vectors included.  NULL is ok.
+ */
+void vac_vector_list_free(struct vac_vector *list, size_t count);
+
 /* --- events -------------------------------------------------------------- */
 
 /**
@@ -394,6 +485,12 @@ const char *vac_state_to_name(uint32_t state);
  * "overflow" / "unknown".
  */
 const char *vac_event_to_name(uint32_t type);
+
+/**
+ * vac_vector_state_to_name() - "active", "unused", "absent" / "unknown"
+ * (enum vac_vector_state, as in /sys/kernel/vac/vectors/NAME/state).
+ */
+const char *vac_vector_state_to_name(uint32_t state);
 
 /**
  * vac_name_valid() - whether @name is a valid instance name.
