@@ -104,6 +104,42 @@ static inline struct nl_msg *rep_error(const struct nlmsghdr *req, int error,
 	return m;
 }
 
+/*
+ * One VAC_A_VECTOR_INSTANCE nest, as vac.ko's nla_put_u64_64bit() writes
+ * it: on x86 no padding (@pad false); on architectures without efficient
+ * unaligned access an empty VAC_VI_A_PAD first when the count would be
+ * misaligned (@pad true puts one whatever the alignment).
+ */
+static inline void rep_vector_route(struct nl_msg *m, const char *name,
+				    uint64_t count, bool pad)
+{
+	struct nlattr *n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+
+	nla_put_string(m, VAC_VI_A_NAME, name);
+	if (pad)
+		nla_put(m, VAC_VI_A_PAD, 0, NULL);
+	nla_put_u64(m, VAC_VI_A_COUNT, count);
+	nla_nest_end(m, n);
+}
+
+/*
+ * A GET_VECTOR reply: id, name, state, the IDT vector unless @number is
+ * negative, then the routes with rep_vector_route().
+ */
+static inline struct nl_msg *rep_vector(int flags, uint32_t seq, uint32_t id,
+					const char *name, uint32_t state,
+					int number)
+{
+	struct nl_msg *m = rep_new(VAC_MSG_GET_VECTOR, flags, seq);
+
+	nla_put_u32(m, VAC_A_VECTOR_ID, id);
+	nla_put_string(m, VAC_A_VECTOR_NAME, name);
+	nla_put_u32(m, VAC_A_VECTOR_STATE, state);
+	if (number >= 0)
+		nla_put_u32(m, VAC_A_VECTOR_NUMBER, number);
+	return m;
+}
+
 static inline struct nl_msg *rep_done(uint32_t seq, int error)
 {
 	struct nl_msg *m = rep_new(NLMSG_DONE, NLM_F_MULTI, seq);

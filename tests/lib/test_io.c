@@ -267,6 +267,122 @@ START_TEST(dump_with_notifications)
 }
 END_TEST
 
+START_TEST(vectors)
+{
+	struct nlattr *tb[VAC_A_MAX + 1];
+	uint8_t buf[VAC_MSG_SIZE_MAX];
+	struct vac_vector *list, one;
+	struct nlmsghdr *req;
+	struct vac_event ev;
+	struct nl_msg *m;
+	size_t n;
+
+	/* A dump of the three vectors, a notification in between. */
+	m = rep_vector(NLM_F_MULTI, 1, VAC_VECTOR_PMI, "pmi",
+		       VAC_VECTOR_ACTIVE, 2);
+	rep_vector_route(m, "ta", 10, false);
+	rep_vector_route(m, "tb", 0, false);
+	send_msg(m);
+	send_msg(rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_UP, "tc"));
+	m = rep_vector(NLM_F_MULTI, 1, VAC_VECTOR_PI_WAKEUP, "pi_wakeup",
+		       VAC_VECTOR_ACTIVE, 0xf1);
+	rep_vector_route(m, "ta", 1, false);
+	send_msg(m);
+	send_msg(rep_vector(NLM_F_MULTI, 1, VAC_VECTOR_GA_LOG, "ga_log",
+			    VAC_VECTOR_UNUSED, -1));
+	send_msg(rep_done(1, 0));
+	ck_assert_int_eq(vac_vector_list(h, &list, &n), 0);
+	req = recv_req(buf, sizeof(buf));
+	ck_assert_uint_eq(req->nlmsg_type, VAC_MSG_GET_VECTOR);
+	ck_assert_uint_eq(req->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(list[0].name, "pmi");
+	ck_assert_uint_eq(list[0].nr_routes, 2);
+	ck_assert_str_eq(list[0].routes[1].name, "tb");
+	ck_assert_str_eq(list[1].name, "pi_wakeup");
+	ck_assert_uint_eq(list[1].routes[0].count, 1);
+	ck_assert_str_eq(list[2].name, "ga_log");
+	ck_assert_int_eq(list[2].number, -1);
+	ck_assert_uint_eq(list[2].nr_routes, 0);
+	vac_vector_list_free(list, n);
+	ck_assert_int_eq(vac_event_next(h, &ev, 0), 1);
+	ck_assert_str_eq(ev.name, "tc");
+
+	/*
+	 * A malformed vector after a good one: refused, the good one's
+	 * routes freed (ASan), the rest of the dump read.
+	 */
+	m = rep_vector(NLM_F_MULTI, 2, VAC_VECTOR_PMI, "pmi",
+		       VAC_VECTOR_ACTIVE, 2);
+	rep_vector_route(m, "ta", 10, false);
+	send_msg(m);
+	m = rep_vector(NLM_F_MULTI, 2, VAC_VECTOR_PI_WAKEUP, "pi_wakeup",
+		       VAC_VECTOR_ACTIVE, 0xf1);
+	rep_vector_route(m, "ta", 1, false);
+	rep_vector_route(m, "ta", 1, false);
+	send_msg(m);
+	send_msg(rep_vector(NLM_F_MULTI, 2, VAC_VECTOR_GA_LOG, "ga_log",
+			    VAC_VECTOR_UNUSED, -1));
+	send_msg(rep_done(2, 0));
+	ck_assert_int_eq(vac_vector_list(h, &list, &n), -EBADMSG);
+	ck_assert_str_eq(vac_strerror(h),
+		"malformed reply from /dev/vac: instance listed twice for a vector");
+	ck_assert_ptr_null(list);
+	ck_assert_uint_eq(n, 0);
+	recv_req(buf, sizeof(buf));
+	ck_assert_int_eq(recv(vac_fd(h), buf, sizeof(buf), MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+
+	/* One vector by name. */
+	m = rep_vector(0, 3, VAC_VECTOR_PI_WAKEUP, "pi_wakeup",
+		       VAC_VECTOR_ACTIVE, 0xf1);
+	rep_vector_route(m, "tb", 4, false);
+	send_msg(m);
+	ck_assert_int_eq(vac_vector_get(h, "pi_wakeup", &one), 0);
+	req = recv_req(buf, sizeof(buf));
+	ck_assert_uint_eq(req->nlmsg_type, VAC_MSG_GET_VECTOR);
+	ck_assert_uint_eq(req->nlmsg_flags, NLM_F_REQUEST);
+	ck_assert_int_eq(nlmsg_parse(req, 0, tb, VAC_A_MAX, NULL), 0);
+	ck_assert_str_eq(nla_get_string(tb[VAC_A_VECTOR_NAME]), "pi_wakeup");
+	ck_assert_ptr_null(tb[VAC_A_NAME]);
+	ck_assert_str_eq(one.name, "pi_wakeup");
+	ck_assert_uint_eq(one.nr_routes, 1);
+	ck_assert_str_eq(one.routes[0].name, "tb");
+	ck_assert_uint_eq(one.routes[0].count, 4);
+	vac_vector_free(&one);
+
+	/* An unknown name: the kernel's ENOENT and its message. */
+	send_msg(rep_error(&(struct nlmsghdr){ .nlmsg_len = 16,
+			   .nlmsg_type = VAC_MSG_GET_VECTOR, .nlmsg_seq = 4 },
+			   -ENOENT, "no vector nosuch: pmi, pi_wakeup or ga_log",
+			   16, true));
+	ck_assert_int_eq(vac_vector_get(h, "nosuch", &one), -ENOENT);
+	ck_assert_str_eq(vac_strerror(h),
+			 "no vector nosuch: pmi, pi_wakeup or ga_log");
+	ck_assert_ptr_null(one.routes);
+	recv_req(buf, sizeof(buf));
+
+	/* A kernel without GET_VECTOR. */
+	send_msg(rep_error(&(struct nlmsghdr){ .nlmsg_len = 16,
+			   .nlmsg_type = VAC_MSG_GET_VECTOR, .nlmsg_seq = 5 },
+			   -EOPNOTSUPP, "unknown message type 32", -1, true));
+	ck_assert_int_eq(vac_vector_list(h, &list, &n), -EOPNOTSUPP);
+	ck_assert_ptr_null(list);
+	recv_req(buf, sizeof(buf));
+
+	/* Names refused before sending. */
+	ck_assert_int_eq(vac_vector_get(h, "", &one), -EINVAL);
+	ck_assert_str_eq(vac_strerror(h), "vector name is empty");
+	ck_assert_int_eq(vac_vector_get(h, NULL, &one), -EINVAL);
+	ck_assert_int_eq(vac_vector_get(h,
+			 "abcdefghijklmnopqrstuvwxyz012345", &one), -EINVAL);
+	ck_assert_str_eq(vac_strerror(h),
+			 "vector name longer than 31 characters");
+	ck_assert_int_eq(recv(peer, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+}
+END_TEST
+
 START_TEST(malformed_replies_refused)
 {
 	struct vac_resource res[LIBVAC_SPACES];
@@ -555,6 +671,7 @@ Suite *io_suite(void)
 	tcase_add_test(tc, error_carries_ext_ack);
 	tcase_add_test(tc, drain_request);
 	tcase_add_test(tc, dump_with_notifications);
+	tcase_add_test(tc, vectors);
 	tcase_add_test(tc, malformed_replies_refused);
 	tcase_add_test(tc, names_checked_before_sending);
 	tcase_add_test(tc, event_queue_overflow);

@@ -134,6 +134,37 @@ START_TEST(encode_set_instance)
 }
 END_TEST
 
+START_TEST(encode_get_vector)
+{
+	const uint8_t one[] = {
+		LE32(32), LE16(VAC_MSG_GET_VECTOR), LE16(NLM_F_REQUEST),
+		LE32(0), LE32(0),
+		/* VAC_A_VECTOR_NAME "pi_wakeup\0" padded */
+		LE16(14), LE16(VAC_A_VECTOR_NAME), 'p', 'i', '_', 'w', 'a',
+		'k', 'e', 'u', 'p', 0, 0, 0,
+	};
+	const uint8_t dump[] = {
+		LE32(16), LE16(VAC_MSG_GET_VECTOR),
+		LE16(NLM_F_REQUEST | NLM_F_DUMP), LE32(0), LE32(0),
+	};
+	char name[LIBVAC_VECTOR_NAME_LEN + 1];
+	struct nl_msg *m;
+
+	expect_msg(vac_msg_get_vector("pi_wakeup"), one);
+	expect_msg(vac_msg_dump(VAC_MSG_GET_VECTOR), dump);
+	/* 31 characters fit LIBVAC_VECTOR_NAME_LEN, 32 do not. */
+	memset(name, 'x', sizeof(name));
+	name[LIBVAC_VECTOR_NAME_LEN - 1] = '\0';
+	m = vac_msg_get_vector(name);
+	ck_assert_ptr_nonnull(m);
+	nlmsg_free(m);
+	name[LIBVAC_VECTOR_NAME_LEN - 1] = 'x';
+	name[LIBVAC_VECTOR_NAME_LEN] = '\0';
+	ck_assert_ptr_null(vac_msg_get_vector(name));
+	ck_assert_ptr_null(vac_msg_get_vector(NULL));
+}
+END_TEST
+
 /* ---- decoding ------------------------------------------------------------ */
 
 START_TEST(decode_version)
@@ -626,6 +657,217 @@ START_TEST(decode_notifications)
 }
 END_TEST
 
+START_TEST(decode_vector)
+{
+	struct vac_vector v;
+	const char *why = NULL;
+	struct nl_msg *m;
+
+	/* As vac.ko sends pi_wakeup routed to two instances (x86: no pad). */
+	m = rep_vector(0, 1, VAC_VECTOR_PI_WAKEUP, "pi_wakeup",
+		       VAC_VECTOR_ACTIVE, 0xf1);
+	rep_vector_route(m, "ta", 3, false);
+	rep_vector_route(m, "tb", 18446744073709551615ULL, false);
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), 0);
+	ck_assert_uint_eq(v.id, VAC_VECTOR_PI_WAKEUP);
+	ck_assert_str_eq(v.name, "pi_wakeup");
+	ck_assert_uint_eq(v.state, VAC_VECTOR_ACTIVE);
+	ck_assert_int_eq(v.number, 0xf1);
+	ck_assert_uint_eq(v.nr_routes, 2);
+	/* In the order sent: registration order. */
+	ck_assert_str_eq(v.routes[0].name, "ta");
+	ck_assert_uint_eq(v.routes[0].count, 3);
+	ck_assert_str_eq(v.routes[1].name, "tb");
+	ck_assert_uint_eq(v.routes[1].count, 18446744073709551615ULL);
+	vac_vector_free(&v);
+	ck_assert_ptr_null(v.routes);
+	ck_assert_uint_eq(v.nr_routes, 0);
+	nlmsg_free(m);
+
+	/* With VAC_VI_A_PAD before the count (other architectures). */
+	m = rep_vector(0, 1, VAC_VECTOR_PMI, "pmi", VAC_VECTOR_ACTIVE, 2);
+	rep_vector_route(m, "a", 7, true);
+	rep_vector_route(m, "b", 0, true);
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), 0);
+	ck_assert_int_eq(v.number, 2);
+	ck_assert_uint_eq(v.nr_routes, 2);
+	ck_assert_uint_eq(v.routes[0].count, 7);
+	ck_assert_str_eq(v.routes[1].name, "b");
+	vac_vector_free(&v);
+	nlmsg_free(m);
+
+	/* No IDT vector of its own, routed nowhere: -1 and no routes. */
+	m = rep_vector(0, 1, VAC_VECTOR_GA_LOG, "ga_log", VAC_VECTOR_ABSENT,
+		       -1);
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), 0);
+	ck_assert_str_eq(v.name, "ga_log");
+	ck_assert_uint_eq(v.state, VAC_VECTOR_ABSENT);
+	ck_assert_int_eq(v.number, -1);
+	ck_assert_uint_eq(v.nr_routes, 0);
+	ck_assert_ptr_null(v.routes);
+	nlmsg_free(m);
+
+	/* Vector 0 is a number like any other, not "none". */
+	m = rep_vector(0, 1, VAC_VECTOR_PMI, "pmi", VAC_VECTOR_ACTIVE, 0);
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), 0);
+	ck_assert_int_eq(v.number, 0);
+	nlmsg_free(m);
+
+	/* vac_vector_free(NULL) and of an empty vector are no-ops. */
+	vac_vector_free(NULL);
+	vac_vector_free(&v);
+	vac_vector_list_free(NULL, 3);
+}
+END_TEST
+
+START_TEST(decode_vector_forward_compatible)
+{
+	struct vac_vector v;
+	const char *why = NULL;
+	struct nlattr *n;
+	struct nl_msg *m;
+
+	/*
+	 * A newer kernel: a vector and a state this library does not know,
+	 * an unknown top-level attribute and an unknown one in a route.
+	 */
+	m = rep_vector(0, 1, VAC_VECTOR_COUNT + 2, "tdx_notify", 7, 0xf3);
+	nla_put_u32(m, VAC_A_MAX + 1, 42);
+	n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+	nla_put_string(m, VAC_VI_A_NAME, "a");
+	nla_put_u64(m, VAC_VI_A_COUNT, 5);
+	nla_put_u32(m, VAC_VI_A_MAX + 1, 1);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), 0);
+	ck_assert_uint_eq(v.id, VAC_VECTOR_COUNT + 2);
+	ck_assert_str_eq(v.name, "tdx_notify");
+	ck_assert_uint_eq(v.state, 7);
+	ck_assert_str_eq(vac_vector_state_to_name(v.state), "unknown");
+	ck_assert_uint_eq(v.nr_routes, 1);
+	ck_assert_uint_eq(v.routes[0].count, 5);
+	vac_vector_free(&v);
+	nlmsg_free(m);
+
+	ck_assert_str_eq(vac_vector_state_to_name(VAC_VECTOR_ACTIVE), "active");
+	ck_assert_str_eq(vac_vector_state_to_name(VAC_VECTOR_UNUSED), "unused");
+	ck_assert_str_eq(vac_vector_state_to_name(VAC_VECTOR_ABSENT), "absent");
+}
+END_TEST
+
+/* @m, a GET_VECTOR reply, is refused with @want as the reason; frees @m. */
+static void expect_vector_refused(struct nl_msg *m, const char *want)
+{
+	struct vac_vector v;
+	const char *why = NULL;
+
+	ck_assert_int_eq(vac_msg_parse_vector(H(m), &v, &why), -EBADMSG);
+	ck_assert_ptr_nonnull(why);
+	if (want)
+		ck_assert_str_eq(why, want);
+	/* Nothing left allocated, nothing to free. */
+	ck_assert_ptr_null(v.routes);
+	ck_assert_uint_eq(v.nr_routes, 0);
+	nlmsg_free(m);
+}
+
+START_TEST(decode_vector_refused)
+{
+	struct nl_msg *m;
+	struct nlattr *n;
+
+	/* Missing id, state or name; empty or unterminated name. */
+	m = rep_new(VAC_MSG_GET_VECTOR, 0, 1);
+	nla_put_string(m, VAC_A_VECTOR_NAME, "pmi");
+	nla_put_u32(m, VAC_A_VECTOR_STATE, 0);
+	expect_vector_refused(m, "missing VAC_A_VECTOR_ID");
+	m = rep_new(VAC_MSG_GET_VECTOR, 0, 1);
+	nla_put_u32(m, VAC_A_VECTOR_ID, 0);
+	nla_put_string(m, VAC_A_VECTOR_NAME, "pmi");
+	expect_vector_refused(m, "missing VAC_A_VECTOR_STATE");
+	m = rep_new(VAC_MSG_GET_VECTOR, 0, 1);
+	nla_put_u32(m, VAC_A_VECTOR_ID, 0);
+	nla_put_u32(m, VAC_A_VECTOR_STATE, 0);
+	expect_vector_refused(m, "missing VAC_A_VECTOR_NAME");
+	expect_vector_refused(rep_vector(0, 1, 0, "", 0, 2),
+			      "empty VAC_A_VECTOR_NAME");
+	m = rep_new(VAC_MSG_GET_VECTOR, 0, 1);
+	nla_put_u32(m, VAC_A_VECTOR_ID, 0);
+	nla_put(m, VAC_A_VECTOR_NAME, 3, "pmi");
+	nla_put_u32(m, VAC_A_VECTOR_STATE, 0);
+	expect_vector_refused(m, "attribute of wrong size or type");
+	/* A name that does not fit LIBVAC_VECTOR_NAME_LEN. */
+	expect_vector_refused(rep_vector(0, 1, 0,
+					 "abcdefghijklmnopqrstuvwxyz0123456",
+					 0, 2),
+			      "attribute of wrong size or type");
+
+	/* Integers of the wrong size; an IDT vector past 255. */
+	m = rep_new(VAC_MSG_GET_VECTOR, 0, 1);
+	nla_put_u16(m, VAC_A_VECTOR_ID, 0);
+	expect_vector_refused(m, "attribute of wrong size or type");
+	m = rep_vector(0, 1, 0, "pmi", 0, -1);
+	nla_put_u64(m, VAC_A_VECTOR_NUMBER, 2);
+	expect_vector_refused(m, "attribute of wrong size or type");
+	expect_vector_refused(rep_vector(0, 1, 0, "pmi", 0, 256),
+			      "VAC_A_VECTOR_NUMBER beyond the IDT");
+
+	/* A route without its count, or its name; a u32 count. */
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	rep_vector_route(m, "a", 1, false);
+	n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+	nla_put_string(m, VAC_VI_A_NAME, "b");
+	nla_nest_end(m, n);
+	expect_vector_refused(m, "vector instance without name or count");
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+	nla_put_u64(m, VAC_VI_A_COUNT, 1);
+	nla_nest_end(m, n);
+	expect_vector_refused(m, "vector instance without name or count");
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+	nla_put_string(m, VAC_VI_A_NAME, "a");
+	nla_put_u32(m, VAC_VI_A_COUNT, 1);
+	nla_nest_end(m, n);
+	expect_vector_refused(m,
+		"vector instance attribute of wrong size or type");
+	/* An empty or over-long instance name. */
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	rep_vector_route(m, "", 1, false);
+	expect_vector_refused(m, "vector instance with an empty name");
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	rep_vector_route(m, "abcdefghijklmnop", 1, false);
+	expect_vector_refused(m,
+		"vector instance attribute of wrong size or type");
+	/* The same instance twice (the second refused after allocation). */
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	rep_vector_route(m, "a", 1, false);
+	rep_vector_route(m, "b", 1, false);
+	rep_vector_route(m, "a", 2, false);
+	expect_vector_refused(m, "instance listed twice for a vector");
+	/* A nest whose last attribute is cut short. */
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	n = nla_nest_start(m, VAC_A_VECTOR_INSTANCE);
+	nla_put_string(m, VAC_VI_A_NAME, "a");
+	nla_put_u64(m, VAC_VI_A_COUNT, 1);
+	{
+		struct nlattr *t = nlmsg_reserve(m, 4, 4);
+
+		t->nla_len = 12;
+		t->nla_type = VAC_VI_A_PAD;
+	}
+	nla_nest_end(m, n);
+	expect_vector_refused(m, "truncated attribute");
+	/* A route that is not a nest of attributes at all. */
+	m = rep_vector(0, 1, 0, "pmi", 0, 2);
+	nla_put_u32(m, VAC_A_VECTOR_INSTANCE, 1);
+	expect_vector_refused(m, NULL);
+
+	/* Another message type. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "a", 0, 1, 0, 0, 0);
+	expect_vector_refused(m, "unexpected message type");
+}
+END_TEST
+
 START_TEST(check_framing)
 {
 	struct nl_msg *m = rep_notify_name(VAC_MSG_NOTIFY_INSTANCE_UP, "a");
@@ -655,6 +897,7 @@ Suite *msg_suite(void)
 	tcase_add_test(tc, encode_simple_and_dump);
 	tcase_add_test(tc, encode_name_and_subscribe);
 	tcase_add_test(tc, encode_set_instance);
+	tcase_add_test(tc, encode_get_vector);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decode");
 	tcase_add_test(tc, decode_version);
@@ -667,6 +910,9 @@ Suite *msg_suite(void)
 	tcase_add_test(tc, decode_error_ext_ack);
 	tcase_add_test(tc, decode_done);
 	tcase_add_test(tc, decode_notifications);
+	tcase_add_test(tc, decode_vector);
+	tcase_add_test(tc, decode_vector_forward_compatible);
+	tcase_add_test(tc, decode_vector_refused);
 	tcase_add_test(tc, check_framing);
 	suite_add_tcase(s, tc);
 	return s;
