@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vacctl metrics: what resource show and quota show say, in Prometheus'
- * text exposition format, for node_exporter's textfile collector:
+ * vacctl metrics: what resource show, quota show and vector show say, in
+ * Prometheus' text exposition format, for node_exporter's textfile collector:
  *
  *	vacctl metrics > vac.prom.tmp && mv vac.prom.tmp vac.prom
  *
  * Every family is printed whole (HELP, TYPE, then its samples), as the
  * format wants; instances and spaces are labels.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,7 +16,8 @@
 
 static const char metrics_help[] =
 	"Usage: vacctl metrics\n"
-	"Tag spaces, quotas, use and instances in Prometheus' text format\n"
+	"Tag spaces, quotas, use, instances and vector events in Prometheus'\n"
+	"text format\n"
 	"(for node_exporter's textfile collector).\n";
 
 /* A label value: backslash, double quote and newline escaped. */
@@ -98,11 +100,33 @@ static void entry_family(const struct vac_instance *list, size_t n,
 	}
 }
 
+/* Events each vector routed to each instance, since it registered. */
+static void vector_family(const struct vac_vector *v, size_t n)
+{
+	size_t i;
+	uint32_t j;
+
+	family("vac_vector_events_total", "counter",
+	       "Events of a vector routed to an instance since it registered.");
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < v[i].nr_routes; j++) {
+			fputs("vac_vector_events_total{vector=\"", stdout);
+			label_value(v[i].name);
+			fputs("\",instance=\"", stdout);
+			label_value(v[i].routes[j].name);
+			printf("\"} %llu\n",
+			       (unsigned long long)v[i].routes[j].count);
+		}
+	}
+}
+
 int cmd_metrics(struct vacctl *c, int argc, char **argv)
 {
 	struct vac_resource res[LIBVAC_SPACES];
+	struct vac_vector *vec = NULL;
 	struct vac_instance *list;
-	size_t n, i;
+	size_t n, nvec = 0, i;
+	bool vectors;
 	int err;
 
 	if (argc > 0 && vacctl_is_help(argv[0])) {
@@ -123,6 +147,18 @@ int cmd_metrics(struct vacctl *c, int argc, char **argv)
 	err = vac_quota_list(c->h, &list, &n);
 	if (err)
 		return vacctl_fail(c, "metrics", err);
+	/*
+	 * Everything is read before anything is printed, so that a failure
+	 * prints nothing.  A vac.ko older than GET_VECTOR (-EOPNOTSUPP: the
+	 * package was upgraded, the modules are reloaded at the next boot)
+	 * leaves the vector family out rather than failing the whole scrape.
+	 */
+	err = vac_vector_list(c->h, &vec, &nvec);
+	vectors = err != -EOPNOTSUPP;
+	if (err && vectors) {
+		vac_list_free(list);
+		return vacctl_fail(c, "metrics", err);
+	}
 
 	space_family(res, "vac_space_capacity", SPACE_CAPACITY,
 		     "Tags of the space on this host.");
@@ -159,5 +195,8 @@ int cmd_metrics(struct vacctl *c, int argc, char **argv)
 		fputs("\"} 1\n", stdout);
 	}
 	vac_list_free(list);
+	if (vectors)
+		vector_family(vec, nvec);
+	vac_vector_list_free(vec, nvec);
 	return VACCTL_OK;
 }

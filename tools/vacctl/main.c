@@ -28,6 +28,7 @@ static void usage(FILE *f)
 	      "  quota del NAME                      delete a quota entry\n"
 	      "  instance show [NAME]                loaded KVM instances\n"
 	      "  instance drain|resume NAME          stop / restart new VMs on NAME\n"
+	      "  vector show [NAME]                  interrupt hooks and their instances\n"
 	      "  monitor [count N]                   print events until Ctrl-C\n"
 	      "  save                                print all quotas as a quota file\n"
 	      "  apply FILE                          apply a quota file (all or nothing)\n"
@@ -43,7 +44,8 @@ static void usage(FILE *f)
 	      "Options:\n"
 	      "  -b, --batch FILE  run the commands of FILE (- for stdin), one\n"
 	      "                    a line, stopping at the first that fails\n"
-	      "  -s, --statistics  counters too: allocations refused per space\n"
+	      "  -s, --statistics  counters too: allocations refused per space,\n"
+	      "                    events per vector and instance\n"
 	      "  -j, --json        JSON output\n"
 	      "  -p, --pretty      indented JSON (with -j)\n"
 	      "  -d, --device PATH use PATH instead of /dev/vac\n"
@@ -177,7 +179,7 @@ int cmd_version(struct vacctl *c, int argc, char **argv)
 
 static int (*const command_fns[])(struct vacctl *c, int argc, char **argv) = {
 	cmd_resource, cmd_set_quota, cmd_quota, cmd_instance, cmd_monitor,
-	cmd_save, cmd_apply, cmd_exec, cmd_version, cmd_metrics,
+	cmd_save, cmd_apply, cmd_exec, cmd_version, cmd_metrics, cmd_vector,
 };
 
 /* The ids index command_fns[]. */
@@ -192,6 +194,7 @@ static const struct vacctl_word command_words[] = {
 	{ "exec", 7 },
 	{ "version", 8 },
 	{ "metrics", 9 },
+	{ "vector", 10 },
 };
 
 #define CMD_EXEC	7

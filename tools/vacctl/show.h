@@ -15,4 +15,11 @@
  */
 void show_entry(const struct vac_instance *e, bool header, bool stats);
 
+/*
+ * Print one vector as an element of an array: name, id (JSON), state,
+ * IDT vector when it has one, its instances, and with @stats (-s) the
+ * events each got ("count").  The caller ends the last line.
+ */
+void show_vector(const struct vac_vector *v, bool stats);
+
 #endif /* _VACCTL_SHOW_H */

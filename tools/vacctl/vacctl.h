@@ -18,7 +18,7 @@
 struct vacctl {
 	const char *device;	/* -d PATH, default /dev/vac */
 	bool json, pretty;
-	bool stats;		/* -s: counters too (quota show, ...) */
+	bool stats;		/* -s: counters too (quota show, vector show, ...) */
 	struct vac_handle *h;	/* opened on demand by vacctl_handle() */
 };
 
@@ -63,5 +63,6 @@ int cmd_apply(struct vacctl *c, int argc, char **argv);
 int cmd_exec(struct vacctl *c, int argc, char **argv);
 int cmd_version(struct vacctl *c, int argc, char **argv);
 int cmd_metrics(struct vacctl *c, int argc, char **argv);
+int cmd_vector(struct vacctl *c, int argc, char **argv);
 
 #endif /* _VACCTL_H */
