@@ -58,6 +58,13 @@ static bool vac_may_join(const char *name, const struct vac_instance_ops *ops)
 /* sev.c's sev_deactivate_lock, shared by every instance. */
 static DECLARE_RWSEM(vac_sev_deactivate_rwsem);
 
+static void vac_instance_free(struct vac_instance *inst)
+{
+	free_percpu(inst->events);
+	free_cpumask_var(inst->enabled);
+	kfree(inst);
+}
+
 /**
  * vac_register_instance() - bind a KVM instance module to its quota entry.
  * @name: the instance name ([a-z0-9_-], see VAC_NAME_LEN); an admin must
@@ -101,7 +108,9 @@ struct vac_instance *vac_register_instance(const char *name,
 	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
 	if (!inst)
 		return ERR_PTR(-ENOMEM);
-	if (!zalloc_cpumask_var(&inst->enabled, GFP_KERNEL)) {
+	inst->events = alloc_percpu(struct vac_vector_events);
+	if (!inst->events || !zalloc_cpumask_var(&inst->enabled, GFP_KERNEL)) {
+		free_percpu(inst->events);
 		kfree(inst);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -112,8 +121,7 @@ struct vac_instance *vac_register_instance(const char *name,
 	mutex_lock(&vac_instances_lock);
 	if (!vac_may_join(name, ops)) {
 		mutex_unlock(&vac_instances_lock);
-		free_cpumask_var(inst->enabled);
-		kfree(inst);
+		vac_instance_free(inst);
 		return ERR_PTR(-EBUSY);
 	}
 	/* Which KVM build this is, for the admin (sysfs, /dev/vac). */
@@ -128,8 +136,7 @@ struct vac_instance *vac_register_instance(const char *name,
 		pr_err("cannot register KVM instance '%.*s': %s (%pe)\n",
 		       VAC_NAME_LEN, name, ea.msg[0] ? ea.msg : "refused",
 		       entry);
-		free_cpumask_var(inst->enabled);
-		kfree(inst);
+		vac_instance_free(inst);
 		return ERR_CAST(entry);
 	}
 	inst->entry = entry;
@@ -217,8 +224,7 @@ void vac_unregister_instance(struct vac_instance *inst)
 	vac_instance_unregister(inst->entry);
 	pr_info("instance %s unregistered\n", inst->name);
 
-	free_cpumask_var(inst->enabled);
-	kfree(inst);
+	vac_instance_free(inst);
 }
 EXPORT_SYMBOL_NS_GPL(vac_unregister_instance, VAC);
 

@@ -37,6 +37,7 @@
 
 #include "vac_internal.h"
 #include "vac_dev.h"
+#include "vac_hw.h"
 
 /**
  * struct vac_req - one request being handled.
@@ -95,6 +96,10 @@ static const struct nla_policy vac_set_instance_policy[VAC_A_MAX + 1] = {
 
 static const struct nla_policy vac_subscribe_policy[VAC_A_MAX + 1] = {
 	[VAC_A_GROUPS] = NLA_POLICY_MASK(NLA_U32, VAC_GROUP_ALL),
+};
+
+static const struct nla_policy vac_vector_policy[VAC_A_MAX + 1] = {
+	[VAC_A_VECTOR_NAME] = { .type = NLA_NUL_STRING, .len = 31 },
 };
 
 static int vac_parse(struct vac_req *req, struct nlattr **tb,
@@ -505,6 +510,123 @@ static int vac_cmd_subscribe(struct vac_req *req)
 	return err;
 }
 
+/* One vector's message; @flags: NLM_F_MULTI in a dump. */
+static struct sk_buff *vac_vector_msg(struct vac_req *req,
+				      enum vac_vector_id v, u16 flags)
+{
+	struct vac_vector_info info;
+	struct nlattr *nest;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	size_t size;
+	int i, err;
+
+	err = vac_vector_info_get(v, &info, VAC_GFP);
+	if (err)
+		return ERR_PTR(err);
+	size = 3 * nla_total_size(sizeof(u32)) + nla_total_size(32) +
+	       info.n * nla_total_size(nla_total_size(VAC_NAME_LEN) +
+				       nla_total_size_64bit(sizeof(u64)));
+	err = -ENOMEM;
+	skb = vac_reply_new(req, size, &nlh, flags);
+	if (!skb)
+		goto out;
+	err = -EMSGSIZE;
+	if (nla_put_u32(skb, VAC_A_VECTOR_ID, info.id) ||
+	    nla_put_string(skb, VAC_A_VECTOR_NAME, info.name) ||
+	    nla_put_u32(skb, VAC_A_VECTOR_STATE, info.state) ||
+	    (info.number >= 0 &&
+	     nla_put_u32(skb, VAC_A_VECTOR_NUMBER, info.number)))
+		goto fail;
+	for (i = 0; i < info.n; i++) {
+		nest = nla_nest_start(skb, VAC_A_VECTOR_INSTANCE);
+		if (!nest ||
+		    nla_put_string(skb, VAC_VI_A_NAME, info.routes[i].name) ||
+		    nla_put_u64_64bit(skb, VAC_VI_A_COUNT, info.routes[i].count,
+				      VAC_VI_A_PAD))
+			goto fail;
+		nla_nest_end(skb, nest);
+	}
+	nlmsg_end(skb, nlh);
+	vac_vector_info_put(&info);
+	return skb;
+fail:
+	kfree_skb(skb);
+out:
+	vac_vector_info_put(&info);
+	return ERR_PTR(err);
+}
+
+/*
+ * GET_VECTOR: one vector by VAC_A_VECTOR_NAME, or with NLM_F_DUMP all of
+ * them.  There are only a few, so a dump is built at once: its messages
+ * and NLMSG_DONE go onto the reply queue together.
+ */
+static int vac_cmd_vector(struct vac_req *req)
+{
+	struct nlattr *tb[VAC_A_MAX + 1];
+	struct sk_buff *skbs[VAC_VECTOR_COUNT + 1] = {};
+	struct nlmsghdr *nlh;
+	int v, err;
+
+	if ((req->nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP) {
+		err = vac_parse(req, tb, vac_vector_policy);
+		if (err)
+			return err;
+		err = vac_need(req, tb, VAC_A_VECTOR_NAME, "VAC_A_VECTOR_NAME");
+		if (err)
+			return err;
+		v = vac_vector_lookup(nla_data(tb[VAC_A_VECTOR_NAME]));
+		if (v < 0) {
+			vac_req_err(req, tb[VAC_A_VECTOR_NAME],
+				    "no vector %s: pmi, pi_wakeup or ga_log",
+				    (char *)nla_data(tb[VAC_A_VECTOR_NAME]));
+			return v;
+		}
+		req->reply = vac_vector_msg(req, v, 0);
+		if (IS_ERR(req->reply)) {
+			err = PTR_ERR(req->reply);
+			req->reply = NULL;
+			return err;
+		}
+		return 0;
+	}
+
+	if (nlmsg_attrlen(req->nlh, 0)) {
+		vac_req_err(req, nlmsg_attrdata(req->nlh, 0),
+			    "dump requests take no attributes");
+		return -EINVAL;
+	}
+	if (req->f->dump.active) {
+		vac_req_err(req, NULL, "a dump is already in progress");
+		return -EBUSY;
+	}
+	for (v = 0; v < VAC_VECTOR_COUNT; v++) {
+		skbs[v] = vac_vector_msg(req, v, NLM_F_MULTI);
+		if (IS_ERR(skbs[v])) {
+			err = PTR_ERR(skbs[v]);
+			skbs[v] = NULL;
+			goto fail;
+		}
+	}
+	err = -ENOMEM;
+	skbs[v] = nlmsg_new(sizeof(int), VAC_GFP);
+	if (!skbs[v])
+		goto fail;
+	nlh = nlmsg_put(skbs[v], req->nlh->nlmsg_pid, req->nlh->nlmsg_seq,
+			NLMSG_DONE, sizeof(int), NLM_F_MULTI);
+	*(int *)nlmsg_data(nlh) = 0;
+	nlmsg_end(skbs[v], nlh);
+	for (v = 0; v <= VAC_VECTOR_COUNT; v++)
+		vac_queue_reply(req->f, skbs[v]);
+	req->dump = true;
+	return 0;
+fail:
+	for (v = 0; v <= VAC_VECTOR_COUNT; v++)
+		kfree_skb(skbs[v]);
+	return err;
+}
+
 typedef int (*vac_cmd_fn)(struct vac_req *req);
 
 static const vac_cmd_fn vac_cmds[__VAC_MSG_MAX] = {
@@ -516,6 +638,7 @@ static const vac_cmd_fn vac_cmds[__VAC_MSG_MAX] = {
 	[VAC_MSG_GET_INSTANCE] = vac_cmd_get_quota,
 	[VAC_MSG_SUBSCRIBE] = vac_cmd_subscribe,
 	[VAC_MSG_SET_INSTANCE] = vac_cmd_set_instance,
+	[VAC_MSG_GET_VECTOR] = vac_cmd_vector,
 };
 
 /* Handle one request and queue its answer; file->mutex held. */

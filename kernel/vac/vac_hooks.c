@@ -79,12 +79,18 @@ static unsigned int vac_perf_state(void)
 	return inst->ops->perf_state();
 }
 
+/*
+ * perf asks for the guest's IP once per sample it took in the guest
+ * (perf_instruction_pointer(), after state() said so): the sample is
+ * this instance's, counted as its "pmi" event.
+ */
 static unsigned long vac_perf_get_ip(void)
 {
 	struct vac_instance *inst = this_cpu_read(vac_running);
 
 	if (!inst || !inst->ops->perf_get_ip)
 		return 0;
+	this_cpu_inc(inst->events->n[VAC_VECTOR_PMI]);
 	return inst->ops->perf_get_ip();
 }
 
@@ -109,9 +115,12 @@ static void vac_pi_wakeup(void)
 	struct vac_instance *inst;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(inst, &vac_instances, node)
-		if (inst->ops->pi_wakeup)
+	list_for_each_entry_rcu(inst, &vac_instances, node) {
+		if (inst->ops->pi_wakeup) {
+			this_cpu_inc(inst->events->n[VAC_VECTOR_PI_WAKEUP]);
 			inst->ops->pi_wakeup();
+		}
+	}
 	rcu_read_unlock();
 }
 

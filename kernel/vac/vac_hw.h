@@ -57,6 +57,8 @@ extern struct vac_hw_info vac_hw;
  * @svm_max_asid: last ASID of the carved svm_asid range (< min if empty).
  * @exhausted_logged: bit per space: the instance was told once in dmesg
  *	that its quota ran out.
+ * @events: events of each vector routed to this instance (vac_hooks.c
+ *	counts them, in NMI or IRQ context: per CPU).
  * @name: copy of the instance name, for messages.
  */
 struct vac_instance {
@@ -67,8 +69,49 @@ struct vac_instance {
 	u32 svm_min_asid;
 	u32 svm_max_asid;
 	unsigned long exhausted_logged;
+	struct vac_vector_events __percpu *events;
 	char name[VAC_NAME_LEN];
 };
+
+/* Per-CPU event counts of an instance, by enum vac_vector_id. */
+struct vac_vector_events {
+	unsigned long n[VAC_VECTOR_COUNT];
+};
+
+/**
+ * struct vac_vector_route - an instance a vector is routed to.
+ * @name: the instance's name.
+ * @count: events routed to it since it registered.
+ */
+struct vac_vector_route {
+	char name[VAC_NAME_LEN];
+	u64 count;
+};
+
+/**
+ * struct vac_vector_info - what vac_vector_info_get() reports of a vector.
+ * @id: which vector.
+ * @name: its name (sysfs, protocol).
+ * @state: enum vac_vector_state.
+ * @number: the IDT vector events arrive on, or -1.
+ * @n: entries in @routes.
+ * @routes: the instances it is routed to, in registration order.
+ */
+struct vac_vector_info {
+	enum vac_vector_id id;
+	const char *name;
+	enum vac_vector_state state;
+	int number;
+	int n;
+	struct vac_vector_route *routes;
+};
+
+/* vac_vectors.c: the hooks of vac_hooks.c as vectors. */
+int vac_vector_lookup(const char *name);
+int vac_vector_info_get(enum vac_vector_id v, struct vac_vector_info *info,
+			gfp_t gfp);
+void vac_vector_info_put(struct vac_vector_info *info);
+u64 vac_vector_instance_events(enum vac_vector_id v, const char *name);
 
 /* vac_api.c: registered instances; writers hold vac_instances_lock. */
 extern struct list_head vac_instances;

@@ -34,6 +34,8 @@ int vac_virt_init(void);
 void vac_virt_exit(void);
 /* /sys/kernel/vac/cpus/: per-CPU enable counts, under @parent. */
 int vac_virt_sysfs_init(struct kobject *parent);
+int vac_vectors_sysfs_init(struct kobject *parent);
+void vac_vectors_sysfs_exit(void);
 void vac_virt_sysfs_exit(void);
 /* ops->flush of the broker: SEV deferred reclaim through the instance. */
 int vac_broker_flush(struct vac_broker *b, enum vac_space_id space,

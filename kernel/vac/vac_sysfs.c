@@ -27,6 +27,7 @@
 
 #include "vac_internal.h"
 #include "vac_dev.h"
+#include "vac_hw.h"
 
 /**
  * struct vac_space_kobj - a SPACE directory (resources/ or instances/NAME/).
@@ -190,7 +191,47 @@ static struct attribute *vac_inst_attrs[] = {
 	&vac_inst_vcpus.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(vac_inst);
+
+static const struct attribute_group vac_inst_group = {
+	.attrs = vac_inst_attrs,
+};
+
+/*
+ * instances/NAME/vectors/VECTOR: the events of each vector routed to the
+ * instance since it registered (vac_vectors.c); 0 unless live.
+ */
+#define VAC_INST_VECTOR_ATTR(_name, _v)					\
+static ssize_t vac_inst_vector_##_name##_show(struct kobject *kobj,	\
+					      struct kobj_attribute *attr,\
+					      char *buf)		\
+{									\
+	return sysfs_emit(buf, "%llu\n",				\
+			  vac_vector_instance_events(_v, kobject_name(kobj)));\
+}									\
+static struct kobj_attribute vac_inst_vector_##_name =			\
+	__ATTR(_name, 0444, vac_inst_vector_##_name##_show, NULL)
+
+VAC_INST_VECTOR_ATTR(pmi, VAC_VECTOR_PMI);
+VAC_INST_VECTOR_ATTR(pi_wakeup, VAC_VECTOR_PI_WAKEUP);
+VAC_INST_VECTOR_ATTR(ga_log, VAC_VECTOR_GA_LOG);
+
+static struct attribute *vac_inst_vector_attrs[] = {
+	&vac_inst_vector_pmi.attr,
+	&vac_inst_vector_pi_wakeup.attr,
+	&vac_inst_vector_ga_log.attr,
+	NULL
+};
+
+static const struct attribute_group vac_inst_vector_group = {
+	.name = "vectors",
+	.attrs = vac_inst_vector_attrs,
+};
+
+static const struct attribute_group *vac_inst_groups[] = {
+	&vac_inst_group,
+	&vac_inst_vector_group,
+	NULL
+};
 
 static struct kobj_type vac_inst_ktype = {
 	.release = vac_inst_release,
@@ -458,6 +499,11 @@ int vac_sysfs_init(void)
 	err = vac_virt_sysfs_init(vac_root);
 	if (err)
 		goto fail;
+	err = vac_vectors_sysfs_init(vac_root);
+	if (err) {
+		vac_virt_sysfs_exit();
+		goto fail;
+	}
 
 	mutex_lock(&vac_sysfs_mutex);
 	vac_sysfs_up = true;
@@ -477,6 +523,7 @@ fail:
  */
 void vac_sysfs_exit(void)
 {
+	vac_vectors_sysfs_exit();
 	vac_virt_sysfs_exit();
 	vac_sysfs_teardown();
 }

@@ -4,8 +4,8 @@
  * VM test scripts (tests/vm/guest/vac/).
  *
  *   vac-proto-test CASE      CASE: framing attrs read replycap notify
- *                            overflow dump ack perm opener pending
- *                            flood subscribers
+ *                            overflow dump vectors ack perm opener
+ *                            pending flood subscribers
  *
  * Well-formed requests are built with libnl-3.  The malformed ones are
  * written as raw bytes on purpose: producing them is the point.  Every
@@ -916,6 +916,117 @@ static void case_dump(void)
 	close(fd);
 }
 
+/* The vector message in r: its name, and how many instance nests. */
+static const char *vector_msg(int *nr_inst, int *state)
+{
+	static char name[32];
+	struct nlattr *tb[VAC_A_MAX + 1], *a;
+	int rem;
+
+	name[0] = 0;
+	*nr_inst = 0;
+	*state = -1;
+	if (nlmsg_parse(&r.h, 0, tb, VAC_A_MAX, NULL) < 0)
+		return name;
+	if (tb[VAC_A_VECTOR_NAME])
+		snprintf(name, sizeof(name), "%s",
+			 nla_get_string(tb[VAC_A_VECTOR_NAME]));
+	if (tb[VAC_A_VECTOR_STATE])
+		*state = nla_get_u32(tb[VAC_A_VECTOR_STATE]);
+	nlmsg_for_each_attr(a, &r.h, 0, rem)
+		if (nla_type(a) == VAC_A_VECTOR_INSTANCE)
+			(*nr_inst)++;
+	return name;
+}
+
+/*
+ * GET_VECTOR: a dump lists pmi, pi_wakeup and ga_log, in that order, as
+ * NLM_F_MULTI parts and NLMSG_DONE; one vector by name; an unknown name,
+ * a dump with attributes, and a dump while another runs are refused.
+ * Run with no instance loaded.
+ */
+static void case_vectors(void)
+{
+	static const char *const want[] = { "pmi", "pi_wakeup", "ga_log" };
+	int fd = vac_open(O_NONBLOCK), ret, n = 0, ninst, state;
+	struct raw *b = calloc(1, sizeof(*b));
+	struct nlmsghdr *h;
+	struct nl_msg *m;
+	const char *name;
+
+	send_msg(fd, req(VAC_MSG_GET_VECTOR, NLM_F_DUMP, 70));
+	while ((ret = rd(fd)) > 0 && r.h.nlmsg_type == VAC_MSG_GET_VECTOR) {
+		name = vector_msg(&ninst, &state);
+		check(n < 3 && !strcmp(name, want[n]),
+		      "dump part %d is %s (got %s)", n, n < 3 ? want[n] : "-",
+		      name);
+		check(r.h.nlmsg_flags & NLM_F_MULTI && r.h.nlmsg_seq == 70,
+		      "part %d: NLM_F_MULTI, seq 70", n);
+		check(ninst == 0, "%s: no instance (%d)", name, ninst);
+		check(state >= VAC_VECTOR_ACTIVE && state <= VAC_VECTOR_ABSENT,
+		      "%s: a state (%d)", name, state);
+		n++;
+	}
+	check(ret > 0 && r.h.nlmsg_type == NLMSG_DONE &&
+	      (r.h.nlmsg_flags & NLM_F_MULTI) && r.h.nlmsg_seq == 70,
+	      "ends with NLMSG_DONE");
+	check(n == 3, "three vectors (%d)", n);
+	check(rd(fd) == -EAGAIN, "nothing after DONE");
+
+	m = req(VAC_MSG_GET_VECTOR, 0, 71);
+	nla_put_string(m, VAC_A_VECTOR_NAME, "pi_wakeup");
+	send_msg(fd, m);
+	ret = rd(fd);
+	name = vector_msg(&ninst, &state);
+	check(ret > 0 && r.h.nlmsg_type == VAC_MSG_GET_VECTOR &&
+	      !(r.h.nlmsg_flags & NLM_F_MULTI) && !strcmp(name, "pi_wakeup"),
+	      "one vector by name: pi_wakeup");
+	check(state == VAC_VECTOR_ACTIVE, "pi_wakeup is active (%d)", state);
+	expect_nothing(fd, "a single reply, no ack without NLM_F_ACK");
+
+	m = req(VAC_MSG_GET_VECTOR, 0, 72);
+	nla_put_string(m, VAC_A_VECTOR_NAME, "nmi");
+	send_msg(fd, m);
+	expect_error(fd, ENOENT, "unknown vector");
+	check(strstr(r.msg, "no vector nmi") != NULL, "says why: '%s'", r.msg);
+	check(r.offs == NLMSG_HDRLEN, "offs %d points at the name", r.offs);
+
+	send_msg(fd, req(VAC_MSG_GET_VECTOR, 0, 73));
+	expect_error(fd, EINVAL, "no name, no dump");
+
+	b->len = 0;
+	h = raw_hdr(b, VAC_MSG_GET_VECTOR, NLM_F_REQUEST | NLM_F_DUMP, 74);
+	raw_attr(b, h, VAC_A_VECTOR_NAME, "pmi", 4, NLA_HDRLEN + 4);
+	wr(fd, b->buf, b->len);
+	expect_error(fd, EINVAL, "dump with a name");
+
+	b->len = 0;
+	h = raw_hdr(b, VAC_MSG_GET_VECTOR, NLM_F_REQUEST, 75);
+	raw_attr(b, h, VAC_A_VECTOR_NAME, "pmi", 3, NLA_HDRLEN + 3);
+	wr(fd, b->buf, b->len);
+	expect_error(fd, EINVAL, "a name without its NUL");
+
+	/* Not while a quota dump runs: its parts would interleave. */
+	set_quota(fd, "vd1", VAC_SPACE_SVM_ASID, 0, 0, 76);
+	set_quota(fd, "vd2", VAC_SPACE_SVM_ASID, 0, 0, 77);
+	send_msg(fd, req(VAC_MSG_GET_QUOTA, NLM_F_DUMP, 78));
+	check(rd(fd) > 0 && r.h.nlmsg_type == VAC_MSG_GET_QUOTA,
+	      "first part of quota dump 78");
+	send_msg(fd, req(VAC_MSG_GET_VECTOR, NLM_F_DUMP, 79));
+	ret = rd(fd);
+	check(ret > 0 && r.h.nlmsg_type == NLMSG_ERROR && r.error == -EBUSY &&
+	      r.h.nlmsg_seq == 79, "vector dump 79 while 78 runs: EBUSY");
+	while ((ret = rd(fd)) > 0 && r.h.nlmsg_type == VAC_MSG_GET_QUOTA)
+		;
+	check(ret > 0 && r.h.nlmsg_type == NLMSG_DONE && r.h.nlmsg_seq == 78,
+	      "dump 78 done");
+	del_quota(fd, "vd1", 0, 80);
+	del_quota(fd, "vd2", 0, 81);
+	expect_nothing(fd, "entries deleted");
+	free(b);
+	close(fd);
+}
+
 static void case_ack(void)
 {
 	int fd = vac_open(O_NONBLOCK), ret;
@@ -1289,6 +1400,7 @@ static const struct {
 	{ "notify", case_notify },
 	{ "overflow", case_overflow },
 	{ "dump", case_dump },
+	{ "vectors", case_vectors },
 	{ "ack", case_ack },
 	{ "perm", case_perm },
 	{ "opener", case_opener },
