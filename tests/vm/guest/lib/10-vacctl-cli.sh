@@ -14,7 +14,7 @@ lib_setup
 
 vc 0 --help
 expect_match "help" "$OUT" "set-quota NAME SPACE N"
-for c in resource set-quota quota instance monitor save apply exec version metrics; do
+for c in resource set-quota quota instance vector monitor save apply exec version metrics; do
 	vc 0 $c --help
 	expect_match "$c --help" "$OUT" "^Usage: vacctl"
 done

@@ -7,7 +7,7 @@ lib_setup
 vc 0 set-quota j1 vpid 0 svm_asid 2
 vc 0 set-quota j-2 sev_asid 0
 for cmd in "resource show" "quota show" "quota show j1" "instance show" \
-	   "version"; do
+	   "vector show" "vector show pmi" "version"; do
 	vc 0 -j $cmd
 	compact=$(jqv -c .)
 	expect_eq "compact is one line" "$(printf '%s\n' "$OUT" | wc -l)" 1
