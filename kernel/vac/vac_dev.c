@@ -410,21 +410,30 @@ static int vac_cmd_set_instance(struct vac_req *req)
 	return err;
 }
 
-static int vac_dump_start(struct vac_req *req, bool live_only)
+/* Every dump request: no attributes, and no other dump of the file running. */
+static int vac_dump_may_start(struct vac_req *req)
 {
-	struct vac_file *f = req->f;
-	struct vac_entry_info *infos = NULL;
-	int n;
-
 	if (nlmsg_attrlen(req->nlh, 0)) {
 		vac_req_err(req, nlmsg_attrdata(req->nlh, 0),
 			    "dump requests take no attributes");
 		return -EINVAL;
 	}
-	if (f->dump.active) {
+	if (req->f->dump.active) {
 		vac_req_err(req, NULL, "a dump is already in progress");
 		return -EBUSY;
 	}
+	return 0;
+}
+
+static int vac_dump_start(struct vac_req *req, bool live_only)
+{
+	struct vac_file *f = req->f;
+	struct vac_entry_info *infos = NULL;
+	int n, err;
+
+	err = vac_dump_may_start(req);
+	if (err)
+		return err;
 	n = vac_quota_snapshot(vac_broker, live_only, &infos, VAC_GFP);
 	if (n < 0) {
 		vac_req_err(req, NULL, "cannot take a snapshot of the quotas");
@@ -592,15 +601,9 @@ static int vac_cmd_vector(struct vac_req *req)
 		return 0;
 	}
 
-	if (nlmsg_attrlen(req->nlh, 0)) {
-		vac_req_err(req, nlmsg_attrdata(req->nlh, 0),
-			    "dump requests take no attributes");
-		return -EINVAL;
-	}
-	if (req->f->dump.active) {
-		vac_req_err(req, NULL, "a dump is already in progress");
-		return -EBUSY;
-	}
+	err = vac_dump_may_start(req);
+	if (err)
+		return err;
 	for (v = 0; v < VAC_VECTOR_COUNT; v++) {
 		skbs[v] = vac_vector_msg(req, v, NLM_F_MULTI);
 		if (IS_ERR(skbs[v])) {
