@@ -79,6 +79,12 @@
  * @VAC_SPACE_SEV_ASID: SEV ASIDs, min_sev_asid..max_sev_asid (CPUID
  *	0x8000001F); unique host-wide, reclaimed only after WBINVD + DF_FLUSH.
  * @VAC_SPACE_SEV_ES_ASID: SEV-ES ASIDs, 1..min_sev_asid - 1; as SEV.
+ * @VAC_SPACE_GA_VM_ID: AVIC VM IDs, the VM-ID bits of the GA tags the AMD
+ *	IOMMU reports in its GA log (interrupts posted to a vCPU that is not
+ *	running), from 1 (SVM hosts; vac.ko's ga_vm_id_max caps the count,
+ *	default 65535).  Partitioned as one contiguous range per instance,
+ *	like svm_asid: the instance numbers its VMs inside it, and VAC routes
+ *	each GA-log entry to the instance whose range holds its VM ID.
  * @VAC_SPACE_COUNT: number of spaces.
  *
  * A space the CPU lacks has capacity 0.
@@ -88,6 +94,7 @@ enum vac_space_id {
 	VAC_SPACE_SVM_ASID,
 	VAC_SPACE_SEV_ASID,
 	VAC_SPACE_SEV_ES_ASID,
+	VAC_SPACE_GA_VM_ID,
 	VAC_SPACE_COUNT
 };
 
@@ -221,14 +228,17 @@ enum vac_attr {
  * @VAC_SPACE_A_CAPACITY: number of tags in the space.
  * @VAC_SPACE_A_RESERVED: sum of all quotas in the space.
  * @VAC_SPACE_A_USED: tags in use (in a GET_QUOTA reply: by that instance;
- *	for svm_asid, the size of the carved range).
+ *	for a range space, the size of the carved range).
  * @VAC_SPACE_A_FREE: capacity - used, space-wide.
- * @VAC_SPACE_A_QUOTA: the instance's quota: a maximum count, or for
- *	svm_asid the size of its range.
- * @VAC_SPACE_A_QUOTA_PENDING: svm_asid only: a new range size that takes
- *	effect when the loaded instance next registers.
- * @VAC_SPACE_A_RANGE_FIRST: svm_asid only: first ASID of the carved range.
- * @VAC_SPACE_A_RANGE_LAST: svm_asid only: last ASID of the carved range.
+ * @VAC_SPACE_A_QUOTA: the instance's quota: a maximum count, or for a
+ *	range space the size of its range.
+ * @VAC_SPACE_A_QUOTA_PENDING: range spaces (svm_asid, ga_vm_id) only: a
+ *	new range size that takes effect when the loaded instance next
+ *	registers.
+ * @VAC_SPACE_A_RANGE_FIRST: range spaces only: first tag of the carved
+ *	range.
+ * @VAC_SPACE_A_RANGE_LAST: range spaces only: last tag of the carved
+ *	range.
  * @VAC_SPACE_A_EXHAUSTED: allocations refused by the quota so far (in
  *	GET_QUOTA replies and QUOTA_EXHAUSTED notifications).
  * @__VAC_SPACE_A_MAX: one past the last attribute.
@@ -260,7 +270,8 @@ enum vac_space_attr {
  *	instance with a wakeup handler is called (each checks its own
  *	blocked vCPUs).
  * @VAC_VECTOR_GA_LOG: the AMD IOMMU GA log (AVIC with assigned devices):
- *	one notifier host-wide.
+ *	one notifier host-wide, which VAC holds on AMD hosts; each entry goes
+ *	to the instance whose ga_vm_id range holds the VM ID of its GA tag.
  * @VAC_VECTOR_COUNT: number of vectors.
  */
 enum vac_vector_id {
@@ -275,10 +286,9 @@ enum vac_vector_id {
  * @VAC_VECTOR_ACTIVE: VAC holds the host's one hook and routes its events
  *	to the instances listed.
  * @VAC_VECTOR_UNUSED: the host has it, VAC does not hold it, and no
- *	instance gets its events (ga_log today: instances run without IOMMU
- *	posted interrupts).
- * @VAC_VECTOR_ABSENT: the host lacks it (ga_log without an AMD IOMMU that
- *	posts interrupts).
+ *	instance gets its events (none so far; for a hook VAC may leave to
+ *	the host).
+ * @VAC_VECTOR_ABSENT: the host lacks it (ga_log on an Intel host).
  */
 enum vac_vector_state {
 	VAC_VECTOR_ACTIVE,
@@ -292,7 +302,7 @@ enum vac_vector_state {
  * @VAC_VI_A_NAME: NUL-terminated string, the instance's name.
  * @VAC_VI_A_COUNT: u64, events routed to the instance since it
  *	registered: perf samples attributed to its guests (pmi), wakeup
- *	handler calls (pi_wakeup), GA-log entries (ga_log).
+ *	handler calls (pi_wakeup), GA-log entries routed to it (ga_log).
  * @VAC_VI_A_PAD: padding for the u64 (nla_put_u64_64bit()); ignore.
  * @__VAC_VI_A_MAX: one past the last attribute.
  */

@@ -28,6 +28,7 @@ static const char *const vac_space_names[VAC_SPACE_COUNT] = {
 	[VAC_SPACE_SVM_ASID] = "svm_asid",
 	[VAC_SPACE_SEV_ASID] = "sev_asid",
 	[VAC_SPACE_SEV_ES_ASID] = "sev_es_asid",
+	[VAC_SPACE_GA_VM_ID] = "ga_vm_id",
 };
 
 const char *vac_space_name(enum vac_space_id space)
@@ -47,10 +48,13 @@ int vac_space_by_name(const char *name)
 	return -EINVAL;
 }
 
-/* svm_asid is handed out as one contiguous range per instance. */
+/*
+ * svm_asid and ga_vm_id are handed out as one contiguous range per
+ * instance, inside which the instance allocates by itself.
+ */
 bool vac_space_is_range(enum vac_space_id space)
 {
-	return space == VAC_SPACE_SVM_ASID;
+	return space == VAC_SPACE_SVM_ASID || space == VAC_SPACE_GA_VM_ID;
 }
 
 /* SEV and SEV-ES ASIDs are reused only after WBINVD + DF_FLUSH. */

@@ -46,10 +46,8 @@ struct vac_entry *vac_instance_register(struct vac_broker *b,
 					struct vac_extack *ea)
 {
 	unsigned long *owned[VAC_SPACE_COUNT] = { NULL };
-	struct vac_space *svm = &b->space[VAC_SPACE_SVM_ASID];
-	struct vac_entry_space *es;
+	u32 first[VAC_SPACE_COUNT] = { 0 };
 	struct vac_entry *e;
-	u32 first = 0;
 	int s, ret;
 
 	ret = vac_name_validate(name, ea);
@@ -80,10 +78,15 @@ struct vac_entry *vac_instance_register(struct vac_broker *b,
 		ret = -EEXIST;
 		goto err;
 	}
-	es = &e->sp[VAC_SPACE_SVM_ASID];
-	ret = vac_range_find(svm, es->pending, &first, ea);
-	if (ret)
-		goto err;
+	/* Every range first, so that a refusal changes nothing. */
+	for (s = 0; s < VAC_SPACE_COUNT; s++) {
+		if (!vac_space_is_range(s))
+			continue;
+		ret = vac_range_find(&b->space[s], e->sp[s].pending, &first[s],
+				     ea);
+		if (ret)
+			goto err;
+	}
 
 	for (s = 0; s < VAC_SPACE_COUNT; s++) {
 		struct vac_space *sp = &b->space[s];
@@ -95,11 +98,13 @@ struct vac_entry *vac_instance_register(struct vac_broker *b,
 			owned[s] = NULL;
 		}
 		if (vac_space_is_range(s)) {
+			struct vac_entry_space *es = &e->sp[s];
+
 			/* quota == pending when not live: reserved unchanged */
 			es->quota = es->pending;
-			es->range_first = first;
+			es->range_first = first[s];
 			es->used = es->quota;
-			vac_range_mark(sp, first, es->quota, true);
+			vac_range_mark(sp, first[s], es->quota, true);
 		}
 		spin_unlock(&sp->lock);
 	}

@@ -224,10 +224,11 @@ static int vac_tag_args_ok(struct vac_entry *inst, enum vac_space_id space,
 {
 	if (!inst || (unsigned int)space >= VAC_SPACE_COUNT ||
 	    vac_space_is_range(space)) {
-		pr_err_ratelimited("%s: bad space %d%s\n", what, space,
-				   space == VAC_SPACE_SVM_ASID ?
-				   " (svm_asid is a range, see vac_instance_range())" :
-				   "");
+		if (vac_space_is_range(space))
+			pr_err_ratelimited("%s: %s is a range, see vac_instance_range()\n",
+					   what, vac_space_name(space));
+		else
+			pr_err_ratelimited("%s: bad space %d\n", what, space);
 		return -EINVAL;
 	}
 	if (!inst->broker->space[space].count)

@@ -143,12 +143,15 @@ struct vac_instance *vac_register_instance(const char *name,
 	vac_instance_range(entry, VAC_SPACE_SVM_ASID, &first, &last);
 	inst->svm_min_asid = first;
 	inst->svm_max_asid = last;
+	vac_instance_range(entry, VAC_SPACE_GA_VM_ID, &inst->ga_vm_id_first,
+			   &inst->ga_vm_id_last);
 	list_add_tail_rcu(&inst->node, &vac_instances);
 	mutex_unlock(&vac_instances_lock);
 
 	if (vac_hw.vendor == VAC_VENDOR_SVM)
-		pr_info("instance %s registered, svm_asid %u-%u%s%s\n",
-			inst->name, first, last, id.version[0] ? ", version " : "",
+		pr_info("instance %s registered, svm_asid %u-%u, ga_vm_id %u-%u%s%s\n",
+			inst->name, first, last, inst->ga_vm_id_first,
+			inst->ga_vm_id_last, id.version[0] ? ", version " : "",
 			id.version);
 	else
 		pr_info("instance %s registered%s%s\n", inst->name,
@@ -452,6 +455,28 @@ void vac_svm_asid_range(struct vac_instance *inst, unsigned int *min_asid,
 	*max_asid = inst->svm_max_asid;
 }
 EXPORT_SYMBOL_NS_GPL(vac_svm_asid_range, VAC);
+
+/**
+ * vac_ga_vm_id_range() - the AVIC VM IDs @inst may give its VMs.
+ * @inst: the instance.
+ * @first: set to the first VM ID of the range.
+ * @last: set to the last VM ID of the range.
+ *
+ * The range was carved when @inst registered (its ga_vm_id quota) and is
+ * fixed for its life; no other live instance's range overlaps it, so the
+ * GA tags the AMD IOMMU logs for @inst's VMs name @inst alone, and VAC's
+ * one GA-log notifier hands them to @inst's ops->ga_log().  Both are 0
+ * when the instance has no ga_vm_id quota: its VMs must then not let the
+ * IOMMU post interrupts (a GA-log entry for them could reach nobody).
+ *
+ * Context: any.
+ */
+void vac_ga_vm_id_range(struct vac_instance *inst, u32 *first, u32 *last)
+{
+	*first = inst->ga_vm_id_first;
+	*last = inst->ga_vm_id_last;
+}
+EXPORT_SYMBOL_NS_GPL(vac_ga_vm_id_range, VAC);
 
 /**
  * vac_sev_asid_alloc() - allocate an SEV or SEV-ES ASID for @inst.

@@ -161,6 +161,7 @@ int vac_hooks_init(void)
 	preempt_notifier_inc();
 	perf_register_guest_info_callbacks(&vac_guest_cbs);
 	kvm_set_posted_intr_wakeup_handler(vac_pi_wakeup);
+	vac_ga_log_init();
 	if (vac_on_hyperv())
 		set_hv_tscchange_cb(vac_hv_tsc_changed);
 	return 0;
@@ -170,7 +171,8 @@ void vac_hooks_exit(void)
 {
 	if (vac_on_hyperv())
 		clear_hv_tscchange_cb();
-	/* Both wait for a grace period before returning. */
+	/* All three wait for a grace period before returning. */
+	vac_ga_log_exit();
 	kvm_set_posted_intr_wakeup_handler(NULL);
 	perf_unregister_guest_info_callbacks(&vac_guest_cbs);
 	preempt_notifier_dec();

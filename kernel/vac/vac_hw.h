@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include <asm/svm.h>
 
 #include "vac_core.h"
 #include "vac_kvm.h"
@@ -55,6 +56,9 @@ extern struct vac_hw_info vac_hw;
  *	reference.  Changed only on the CPU concerned, IRQs off.
  * @svm_min_asid: first ASID of the carved svm_asid range.
  * @svm_max_asid: last ASID of the carved svm_asid range (< min if empty).
+ * @ga_vm_id_first: first AVIC VM ID of the carved ga_vm_id range (0 if
+ *	empty).
+ * @ga_vm_id_last: last one (0 if empty).
  * @exhausted_logged: bit per space: the instance was told once in dmesg
  *	that its quota ran out.
  * @events: events of each vector routed to this instance (vac_hooks.c
@@ -68,6 +72,8 @@ struct vac_instance {
 	cpumask_var_t enabled;
 	u32 svm_min_asid;
 	u32 svm_max_asid;
+	u32 ga_vm_id_first;
+	u32 ga_vm_id_last;
 	unsigned long exhausted_logged;
 	struct vac_vector_events __percpu *events;
 	char name[VAC_NAME_LEN];
@@ -105,6 +111,17 @@ struct vac_vector_info {
 	int n;
 	struct vac_vector_route *routes;
 };
+
+/*
+ * AVIC VM IDs sit above the vCPU ID in a GA tag: KVM's AVIC_VM_ID_SHIFT,
+ * the bits of AVIC_PHYSICAL_MAX_INDEX_MASK.
+ */
+#define VAC_GA_VM_ID_SHIFT	HWEIGHT32(AVIC_PHYSICAL_MAX_INDEX_MASK)
+
+/* vac_ga_log.c: the AMD IOMMU GA log, routed by ga_vm_id range. */
+bool vac_ga_log_held(void);
+void vac_ga_log_init(void);
+void vac_ga_log_exit(void);
 
 /* vac_vectors.c: the hooks of vac_hooks.c as vectors. */
 int vac_vector_lookup(const char *name);

@@ -56,6 +56,11 @@ struct vac_instance;
  * @hv_tsc_changed: on Hyper-V, the host changed the TSC frequency (the
  *	VM moved): update guest clocks (KVM: kvm_hyperv_tsc_notifier()).
  *	Process context, may sleep.  Optional.
+ * @ga_log: the AMD IOMMU logged a GA tag (an interrupt posted to a vCPU
+ *	that is not running) whose VM ID is in this instance's ga_vm_id
+ *	range: wake that vCPU (KVM: avic_ga_log_notifier()).  Called from
+ *	VAC's one GA-log notifier, in the IOMMU driver's interrupt thread;
+ *	must not sleep.  Optional.
  * @emergency_disable: crash or emergency reboot, NMI context, on each
  *	CPU: VMCLEAR every VMCS this instance loaded on this CPU (KVM's
  *	vmx_emergency_disable() without the VMXOFF, which VAC does after).
@@ -79,6 +84,7 @@ struct vac_instance_ops {
 	void (*reboot)(void);
 	void (*reboot_disable_cpu)(void);
 	void (*hv_tsc_changed)(void);
+	int (*ga_log)(u32 ga_tag);
 	void (*emergency_disable)(void);
 	const char *exclusive;
 };
@@ -112,6 +118,7 @@ int vac_vpid_alloc(struct vac_instance *inst);
 void vac_vpid_free(struct vac_instance *inst, int vpid);
 void vac_svm_asid_range(struct vac_instance *inst, unsigned int *min_asid,
 			unsigned int *max_asid);
+void vac_ga_vm_id_range(struct vac_instance *inst, u32 *first, u32 *last);
 int vac_sev_asid_alloc(struct vac_instance *inst, bool es);
 void vac_sev_asid_free(struct vac_instance *inst, unsigned int asid);
 /* SEV DEACTIVATE vs. WBINVD + DF_FLUSH, across instances (sev.c's

@@ -142,11 +142,11 @@ int vac_fill_entry(struct sk_buff *skb, const struct vac_entry_info *info)
 		    nla_put_u32(skb, VAC_SPACE_A_USED, si->used) ||
 		    nla_put_u32(skb, VAC_SPACE_A_EXHAUSTED, si->exhausted))
 			return -EMSGSIZE;
-		if (s == VAC_SPACE_SVM_ASID &&
+		if (vac_space_is_range(s) &&
 		    nla_put_u32(skb, VAC_SPACE_A_QUOTA_PENDING, si->pending))
 			return -EMSGSIZE;
 		/* A range exists only while live, and may be empty. */
-		if (s == VAC_SPACE_SVM_ASID && info->state == VAC_STATE_LIVE &&
+		if (vac_space_is_range(s) && info->state == VAC_STATE_LIVE &&
 		    si->used &&
 		    (nla_put_u32(skb, VAC_SPACE_A_RANGE_FIRST,
 				 si->range_first) ||

@@ -58,6 +58,20 @@ module_param(svm_asid_min_range, uint, 0444);
 MODULE_PARM_DESC(svm_asid_min_range,
 		 "Smallest svm_asid quota (range size) accepted, but 0 (default 4)");
 
+/*
+ * AVIC VM IDs are what is left of the 32-bit GA tag above the vCPU ID
+ * (KVM's AVIC_VM_ID_SHIFT: the bits of AVIC_PHYSICAL_MAX_INDEX_MASK), so
+ * the hardware allows 2^23 - 1 of them.  They name VMs, not vCPUs, and no
+ * host runs that many VMs at once: VAC offers 65535 by default, which
+ * keeps the range bitmap at 8 KiB.
+ */
+#define VAC_GA_VM_ID_HW		((1U << (32 - VAC_GA_VM_ID_SHIFT)) - 1)
+
+static int ga_vm_id_max = 65535;
+module_param(ga_vm_id_max, int, 0444);
+MODULE_PARM_DESC(ga_vm_id_max,
+		 "Number of AVIC VM IDs (GA tags) VAC hands out (default 65535; -1: all 2^23 - 1)");
+
 static int sev_asid_max = -1;
 module_param(sev_asid_max, int, 0444);
 MODULE_PARM_DESC(sev_asid_max,
@@ -161,6 +175,12 @@ static bool vac_probe_svm(void)
 	vac_set_space(VAC_SPACE_SVM_ASID, first,
 		      vac_lower("svm_asid_max", svm_asid_max, count));
 	vac_hw.geo[VAC_SPACE_SVM_ASID].min_range = svm_asid_min_range;
+	/*
+	 * A software name space of KVM's, meaningful on any SVM host: the
+	 * IOMMU only stores and reports the tags.
+	 */
+	vac_set_space(VAC_SPACE_GA_VM_ID, 1,
+		      vac_lower("ga_vm_id_max", ga_vm_id_max, VAC_GA_VM_ID_HW));
 	return true;
 }
 
@@ -290,14 +310,16 @@ int vac_probe(struct vac_space_geometry geo[VAC_SPACE_COUNT])
 
 	switch (vac_hw.vendor) {
 	case VAC_VENDOR_SVM:
-		pr_info("SVM: NASID %u, svm_asid %u+%u, sev_asid %u+%u, sev_es_asid %u+%u\n",
+		pr_info("SVM: NASID %u, svm_asid %u+%u, sev_asid %u+%u, sev_es_asid %u+%u, ga_vm_id %u+%u\n",
 			vac_hw.nasid,
 			vac_hw.geo[VAC_SPACE_SVM_ASID].first,
 			vac_hw.geo[VAC_SPACE_SVM_ASID].count,
 			vac_hw.geo[VAC_SPACE_SEV_ASID].first,
 			vac_hw.geo[VAC_SPACE_SEV_ASID].count,
 			vac_hw.geo[VAC_SPACE_SEV_ES_ASID].first,
-			vac_hw.geo[VAC_SPACE_SEV_ES_ASID].count);
+			vac_hw.geo[VAC_SPACE_SEV_ES_ASID].count,
+			vac_hw.geo[VAC_SPACE_GA_VM_ID].first,
+			vac_hw.geo[VAC_SPACE_GA_VM_ID].count);
 		break;
 	case VAC_VENDOR_VMX:
 		pr_info("VMX: vpid %u+%u\n", vac_hw.geo[VAC_SPACE_VPID].first,

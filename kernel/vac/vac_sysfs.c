@@ -275,11 +275,11 @@ static struct attribute *vac_quota_attrs[] = {
 	NULL
 };
 
-/* pending and range_* exist only under svm_asid. */
+/* pending and range_* exist only under range spaces (svm_asid, ga_vm_id). */
 static umode_t vac_quota_visible(struct kobject *kobj, struct attribute *a,
 				 int n)
 {
-	if (to_space(kobj)->space == VAC_SPACE_SVM_ASID ||
+	if (vac_space_is_range(to_space(kobj)->space) ||
 	    a == &vac_quota_quota.attr.attr || a == &vac_quota_used.attr.attr ||
 	    a == &vac_quota_exhausted.attr.attr)
 		return a->mode;

@@ -8,9 +8,9 @@
  *              instance's vCPU is loaded on the CPU is that instance's
  *   pi_wakeup  POSTED_INTR_WAKEUP_VECTOR; every instance with a wakeup
  *              handler is called
- *   ga_log     the AMD IOMMU GA log; one notifier host-wide, which no
- *              instance uses (patch 0019 keeps IOMMU posted interrupts
- *              off in instances)
+ *   ga_log     the AMD IOMMU GA log; one notifier host-wide, routed by
+ *              the VM ID in the GA tag to the instance whose ga_vm_id
+ *              range holds it (vac_ga_log.c)
  *
  * Each is listed whether or not the host has it (enum vac_vector_state),
  * in /dev/vac (VAC_MSG_GET_VECTOR) and in sysfs:
@@ -26,7 +26,6 @@
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
-#include <asm/irq_remapping.h>
 #include <asm/irq_vectors.h>
 
 #include "vac_internal.h"
@@ -56,8 +55,7 @@ int vac_vector_lookup(const char *name)
 
 /*
  * VAC holds the perf callbacks and the wakeup handler for as long as it
- * is loaded.  The GA log is the AMD IOMMU driver's, when an AMD IOMMU
- * posts interrupts to AVIC guests.
+ * is loaded, and the GA-log notifier on AMD hosts.
  */
 static enum vac_vector_state vac_vector_state(enum vac_vector_id v)
 {
@@ -66,11 +64,8 @@ static enum vac_vector_state vac_vector_state(enum vac_vector_id v)
 	case VAC_VECTOR_PI_WAKEUP:
 		return VAC_VECTOR_ACTIVE;
 	case VAC_VECTOR_GA_LOG:
-		if (vac_hw.vendor == VAC_VENDOR_SVM &&
-		    boot_cpu_has(X86_FEATURE_AVIC) &&
-		    irq_remapping_cap(IRQ_POSTING_CAP))
-			return VAC_VECTOR_UNUSED;
-		return VAC_VECTOR_ABSENT;
+		return vac_ga_log_held() ? VAC_VECTOR_ACTIVE :
+					   VAC_VECTOR_ABSENT;
 	default:
 		return VAC_VECTOR_ABSENT;
 	}
@@ -97,6 +92,8 @@ static bool vac_vector_routed(enum vac_vector_id v,
 		return inst->ops->perf_state && inst->ops->perf_get_ip;
 	case VAC_VECTOR_PI_WAKEUP:
 		return inst->ops->pi_wakeup;
+	case VAC_VECTOR_GA_LOG:
+		return inst->ops->ga_log && inst->ga_vm_id_first;
 	default:
 		return false;
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* svm_asid: range carving, fragmentation, best fit, pending sizes. */
+/*
+ * Range spaces: svm_asid range carving, fragmentation, best fit, pending
+ * sizes; svm_asid and ga_vm_id carved together at registration.
+ */
 #include "vac_test.h"
 
 static struct vac_broker *b;
@@ -226,6 +229,82 @@ START_TEST(zero_range)
 }
 END_TEST
 
+/* svm_asid 1..15 and ga_vm_id 1..30. */
+static const struct vac_space_geometry geo_two_ranges[VAC_SPACE_COUNT] = {
+	[VAC_SPACE_VPID] = { 1, 65535 },
+	[VAC_SPACE_SVM_ASID] = { 1, 15 },
+	[VAC_SPACE_GA_VM_ID] = { 1, 30 },
+};
+
+static int quota_ga(struct vac_broker *br, const char *name, u32 svm, u32 ga,
+		    struct vac_extack *ea)
+{
+	struct vac_quota_req req = {
+		.mask = 1UL << VAC_SPACE_SVM_ASID | 1UL << VAC_SPACE_GA_VM_ID,
+	};
+
+	req.max[VAC_SPACE_SVM_ASID] = svm;
+	req.max[VAC_SPACE_GA_VM_ID] = ga;
+	return vac_quota_set(br, name, &req, ea);
+}
+
+static void expect_ga(struct vac_entry *e, u32 first, u32 last)
+{
+	u32 f, l;
+
+	vac_instance_range(e, VAC_SPACE_GA_VM_ID, &f, &l);
+	ck_assert_uint_eq(f, first);
+	ck_assert_uint_eq(l, last);
+}
+
+/*
+ * Every range space gets its own range at registration, and a range that
+ * does not fit in one space leaves every space as it was.
+ */
+START_TEST(two_range_spaces)
+{
+	struct vac_space_info res[VAC_SPACE_COUNT];
+	struct vac_broker *br = test_broker(geo_two_ranges);
+	struct vac_entry *a, *bb, *c, *d;
+	struct vac_extack ea;
+
+	ck_assert(vac_space_is_range(VAC_SPACE_GA_VM_ID));
+	ck_assert_str_eq(vac_space_name(VAC_SPACE_GA_VM_ID), "ga_vm_id");
+	ck_assert_int_eq(quota_ga(br, "a", 2, 10, NULL), 0);
+	ck_assert_int_eq(quota_ga(br, "b", 2, 10, NULL), 0);
+	ck_assert_int_eq(quota_ga(br, "c", 2, 10, NULL), 0);
+	a = test_register(br, "a");
+	bb = test_register(br, "b");
+	c = test_register(br, "c");
+	expect_range(a, 1, 2);
+	expect_ga(a, 1, 10);
+	expect_range(bb, 3, 4);
+	expect_ga(bb, 11, 20);
+	expect_ga(c, 21, 30);
+	/* Holes 1-10 and 21-30: 20 free, no 15 in one piece. */
+	vac_instance_unregister(a);
+	vac_instance_unregister(c);
+	ck_assert_int_eq(vac_quota_del(br, "a", NULL), 0);
+	ck_assert_int_eq(vac_quota_del(br, "c", NULL), 0);
+	ck_assert_int_eq(quota_ga(br, "d", 3, 15, NULL), 0);
+	d = vac_instance_register(br, "d", NULL, NULL, &ea);
+	ck_assert_ptr_eq(d, ERR_PTR(-ENOSPC));
+	ck_assert_msg_has(&ea, "no contiguous ga_vm_id range of 15");
+	vac_resources_get(br, res);
+	ck_assert_uint_eq(res[VAC_SPACE_SVM_ASID].used, 2);
+	ck_assert_uint_eq(res[VAC_SPACE_GA_VM_ID].used, 10);
+	/* Smaller, it fits; the svm_asid range is the best fit again. */
+	ck_assert_int_eq(quota_ga(br, "d", 3, 10, NULL), 0);
+	d = test_register(br, "d");
+	expect_range(d, 5, 7);
+	expect_ga(d, 1, 10);
+	vac_instance_unregister(d);
+	vac_instance_unregister(bb);
+	test_check_ok(br);
+	vac_broker_destroy(br);
+}
+END_TEST
+
 static Suite *range_suite(void)
 {
 	Suite *s = suite_create("range");
@@ -238,6 +317,7 @@ static Suite *range_suite(void)
 	tcase_add_test(tc, lowest_on_tie);
 	tcase_add_test(tc, pending);
 	tcase_add_test(tc, zero_range);
+	tcase_add_test(tc, two_range_spaces);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -109,7 +109,7 @@ struct vac_broker *test_broker(const struct vac_space_geometry *geo)
 int test_quota(struct vac_broker *b, const char *name, long vpid, long svm,
 	       long sev, long sev_es, struct vac_extack *ea)
 {
-	long v[VAC_SPACE_COUNT] = { vpid, svm, sev, sev_es };
+	long v[VAC_SPACE_COUNT] = { vpid, svm, sev, sev_es, -1 };
 	struct vac_quota_req req = { 0 };
 	int s;
 

@@ -34,7 +34,9 @@
  *     sev_es (tags held), last_alloc (tags got by the last alloc),
  *     last_err (0 or the errno that stopped it; vpid: 0 returned means
  *     -EDQUOT/-EBUSY, reported as -122), svm_asid_min, svm_asid_max,
- *     pi_wakeups, perf_ip, last_switched (0/1, -1 before any switched),
+ *     pi_wakeups, ga_vm_id_first, ga_vm_id_last (the ga_vm_id range),
+ *     ga_logs (GA-log entries VAC routed here), ga_log_last (the last
+ *     one's tag), perf_ip, last_switched (0/1, -1 before any switched),
  *     suspends, resumes (calls of the syscore callbacks), l1tf_global
  *     (l1tf_vmx_mitigation), itlb_global (itlb_multihit_kvm_mitigation).
  *   cpus (read): one line per online CPU:
@@ -124,6 +126,8 @@ static unsigned int last_alloc;
 static int last_err;
 static int last_switched = -1;
 static atomic_t pi_wakeups = ATOMIC_INIT(0);
+static atomic_t ga_logs = ATOMIC_INIT(0);
+static u32 ga_log_last;			/* the last GA tag VAC handed over */
 static unsigned int suspends, resumes;
 
 /* --- instance callbacks --------------------------------------------------- */
@@ -180,6 +184,14 @@ static void t_pi_wakeup(void)
 	atomic_inc(&pi_wakeups);
 }
 
+/* A GA-log entry VAC routed here: KVM would wake the vCPU it names. */
+static int t_ga_log(u32 ga_tag)
+{
+	WRITE_ONCE(ga_log_last, ga_tag);
+	atomic_inc(&ga_logs);
+	return 0;
+}
+
 static void t_reboot(void)
 {
 	WRITE_ONCE(usage, false);
@@ -208,6 +220,7 @@ static struct vac_instance_ops t_ops = {
 	.perf_state = t_perf_state,
 	.perf_get_ip = t_perf_get_ip,
 	.pi_wakeup = t_pi_wakeup,
+	.ga_log = t_ga_log,
 	.reboot = t_reboot,
 };
 
@@ -458,10 +471,12 @@ static const struct file_operations t_ctl_fops = {
 static int t_status_show(struct seq_file *m, void *v)
 {
 	unsigned int min_asid, max_asid;
+	u32 ga_first, ga_last;
 	int i;
 
 	mutex_lock(&t_lock);
 	vac_svm_asid_range(inst, &min_asid, &max_asid);
+	vac_ga_vm_id_range(inst, &ga_first, &ga_last);
 	seq_printf(m, "name %s\n", name);
 	seq_printf(m, "usage %d\n", READ_ONCE(usage));
 	seq_printf(m, "held_cpus %*pbl\n", cpumask_pr_args(&held));
@@ -473,6 +488,10 @@ static int t_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "svm_asid_min %u\n", min_asid);
 	seq_printf(m, "svm_asid_max %u\n", max_asid);
 	seq_printf(m, "pi_wakeups %d\n", atomic_read(&pi_wakeups));
+	seq_printf(m, "ga_vm_id_first %u\n", ga_first);
+	seq_printf(m, "ga_vm_id_last %u\n", ga_last);
+	seq_printf(m, "ga_logs %d\n", atomic_read(&ga_logs));
+	seq_printf(m, "ga_log_last 0x%x\n", READ_ONCE(ga_log_last));
 	seq_printf(m, "perf_ip 0x%lx\n", perf_ip);
 	seq_printf(m, "suspends %u\n", READ_ONCE(suspends));
 	seq_printf(m, "resumes %u\n", READ_ONCE(resumes));

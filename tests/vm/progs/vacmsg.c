@@ -6,8 +6,8 @@
  *   vacmsg [-a] [-d] [-N] [-r] [-F FLAGS] [-s SEQ] [-D DEV] COMMAND [ARG...]
  *
  *   version | resources | get NAME | inst NAME | del NAME
- *   set NAME SPACE=QUOTA...   (SPACE: vpid svm_asid sev_asid sev_es_asid or
- *                             a number)
+ *   set NAME SPACE=QUOTA...   (SPACE: vpid svm_asid sev_asid sev_es_asid
+ *                             ga_vm_id or a number)
  *   drain NAME 0|1            SET_INSTANCE: VAC_A_DRAINING (1 drain, 0 resume)
  *   subscribe GROUPS          (then: waits for and prints -n N messages)
  *   type N                    a request of type N without attributes
@@ -42,7 +42,7 @@
 #include "vac.h"
 
 static const char *const space_names[VAC_SPACE_COUNT] = {
-	"vpid", "svm_asid", "sev_asid", "sev_es_asid",
+	"vpid", "svm_asid", "sev_asid", "sev_es_asid", "ga_vm_id",
 };
 
 static const char *const space_fields[VAC_SPACE_A_MAX + 1] = {

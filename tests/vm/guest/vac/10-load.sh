@@ -10,7 +10,7 @@ expect_eq "/dev/vac" "$(stat -c '%A %U %G' /dev/vac)" "crw-rw---- root root"
 for d in resources instances; do
 	[ -d $VAC_SYSFS/$d ] || fail "$VAC_SYSFS/$d missing"
 done
-for s in vpid svm_asid sev_asid sev_es_asid; do
+for s in vpid svm_asid sev_asid sev_es_asid ga_vm_id; do
 	[ -d $VAC_SYSFS/resources/$s ] || fail "resources/$s missing"
 done
 expect_eq "instances at load" "$(ls $VAC_SYSFS/instances | wc -l)" 0

@@ -6,7 +6,7 @@
 vac_load
 out=$(vacmsg resources) || fail "resources: $out"
 echo "$out"
-for s in vpid svm_asid sev_asid sev_es_asid; do
+for s in vpid svm_asid sev_asid sev_es_asid ga_vm_id; do
 	for f in first capacity reserved used free; do
 		v=$(echo "$out" | tr ' ' '\n' | sed -n "s/^$s\.$f=//p")
 		[ -n "$v" ] || fail "no $s.$f in the reply"

@@ -42,9 +42,9 @@ agree() {
 	echo "$out"
 	d=$VAC_SYSFS/instances/$1
 	compare $d "$out"
-	for s in vpid svm_asid sev_asid sev_es_asid; do
+	for s in vpid svm_asid sev_asid sev_es_asid ga_vm_id; do
 		files="exhausted quota used"
-		[ $s = svm_asid ] &&
+		[ $s = svm_asid ] || [ $s = ga_vm_id ] &&
 			files="exhausted pending quota range_first range_last used"
 		expect_eq "files of $d/$s" "$(echo $(ls $d/$s))" "$files"
 	done

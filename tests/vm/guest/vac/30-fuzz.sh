@@ -75,7 +75,7 @@ objs() {
 books() {
 	_res=$(vacmsg resources) || fail "resources: $_res"
 	_dump=$(vacmsg -d get) || fail "dump: $_dump"
-	for _s in vpid svm_asid sev_asid sev_es_asid; do
+	for _s in vpid svm_asid sev_asid sev_es_asid ga_vm_id; do
 		for _f in first capacity reserved used free; do
 			_v=$(echo "$_res" | tr ' ' '\n' | sed -n "s/^$_s\.$_f=//p")
 			[ -n "$_v" ] || fail "no $_s.$_f in the reply"

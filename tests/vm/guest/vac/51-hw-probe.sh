@@ -18,6 +18,9 @@ expect_eq "svm_asid first" "$(res svm_asid first)" 1
 expect_eq "vpid capacity (no VMX)" "$(res vpid capacity)" 0
 expect_eq "sev_asid capacity (no SEV)" "$(res sev_asid capacity)" 0
 expect_eq "sev_es_asid capacity (no SEV)" "$(res sev_es_asid capacity)" 0
+expect_eq "ga_vm_id capacity (vac.ko's default)" "$(res ga_vm_id capacity)" 65535
+expect_eq "ga_vm_id first" "$(res ga_vm_id first)" 1
+kmsg_has 'ga_vm_id 1[+]65535' || fail "no ga_vm_id in the probe line"
 for d in "$VAC_CPUS"/cpu*; do
 	expect_file_eq "$d/enable_count" 0
 done
@@ -25,8 +28,9 @@ done
 vac_unload
 
 note "lowering parameters"
-vac_load svm_asid_max=6 test_vpids=100 vpid_max=10
+vac_load svm_asid_max=6 test_vpids=100 vpid_max=10 ga_vm_id_max=40
 expect_eq "svm_asid capacity" "$(res svm_asid capacity)" 6
+expect_eq "ga_vm_id capacity" "$(res ga_vm_id capacity)" 40
 expect_eq "svm_asid first" "$(res svm_asid first)" 1
 expect_eq "vpid capacity" "$(res vpid capacity)" 10
 expect_eq "vpid first" "$(res vpid first)" 1
