@@ -88,7 +88,7 @@ static int parse_line(struct parse_ctx *p, char *line,
 	while ((tok = strtok_r(NULL, DELIM, &save))) {
 		space = vac_space_from_name(tok);
 		if (space < 0)
-			return fail(p, "unknown space '%s' (expected vpid, svm_asid, sev_asid or sev_es_asid)",
+			return fail(p, "unknown space '%s' (expected vpid, svm_asid, sev_asid, sev_es_asid or ga_vm_id)",
 				    tok);
 		if (e->quota.mask & (1U << space))
 			return fail(p, "space '%s' given twice", tok);
@@ -187,8 +187,17 @@ int vac_config_write(FILE *f, const struct vac_instance *list, size_t count)
 		fprintf(f, "quota %s", list[i].name);
 		for (s = 0; s < VAC_SPACE_COUNT; s++) {
 			u = &list[i].space[s];
+			/*
+			 * A range space (svm_asid, ga_vm_id) has its pending
+			 * size: the range the next registration carves, which
+			 * is what applying the file should configure.  The
+			 * flag, not a list of spaces, says which ones are:
+			 * the kernel sends a pending size for every range
+			 * space, so a new one needs no change here.
+			 */
 			fprintf(f, " %s %u", vac_space_to_name(s),
-				s == VAC_SPACE_SVM_ASID ? u->pending : u->quota);
+				u->flags & VAC_USAGE_PENDING ? u->pending :
+							       u->quota);
 		}
 		fputc('\n', f);
 	}

@@ -19,6 +19,7 @@ static const char *const space_names[VAC_SPACE_COUNT] = {
 	[VAC_SPACE_SVM_ASID]	= "svm_asid",
 	[VAC_SPACE_SEV_ASID]	= "sev_asid",
 	[VAC_SPACE_SEV_ES_ASID]	= "sev_es_asid",
+	[VAC_SPACE_GA_VM_ID]	= "ga_vm_id",
 };
 
 const char *vac_space_to_name(int space)

@@ -57,7 +57,8 @@ struct vac_handle;
  * @first: lowest tag.
  * @capacity: number of tags; 0 when the CPU lacks the space.
  * @reserved: sum of all quotas in the space.
- * @used: tags in use (svm_asid: ASIDs in carved ranges).
+ * @used: tags in use (range spaces, svm_asid and ga_vm_id: tags in carved
+ *	ranges).
  * @free: @capacity - @used.
  * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
@@ -74,8 +75,8 @@ struct vac_resource {
  * struct vac_quota - a quota change (SET_QUOTA).
  * @mask: bit N set when @max[N] is given for space N (enum vac_space_id);
  *	spaces not in @mask keep their current quota.
- * @max: new quota per space: a maximum count, or for svm_asid the size
- *	of the instance's ASID range.
+ * @max: new quota per space: a maximum count, or for a range space
+ *	(svm_asid, ga_vm_id) the size of the instance's range.
  * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
 struct vac_quota {
@@ -93,11 +94,19 @@ struct vac_quota {
  * struct vac_space_usage - one quota entry in one space.
  * @flags: VAC_USAGE_*.
  * @quota: the quota in force.
- * @pending: svm_asid: range size that applies at the next registration
- *	(valid with VAC_USAGE_PENDING; otherwise equal to @quota).
- * @used: tags held by the instance (svm_asid: its range size when live).
- * @range_first: svm_asid: first ASID of the carved range (VAC_USAGE_RANGE).
- * @range_last: svm_asid: last ASID of the carved range (VAC_USAGE_RANGE).
+ * @pending: range spaces: range size that applies at the next
+ *	registration (valid with VAC_USAGE_PENDING, which the kernel sets
+ *	for every range space; otherwise equal to @quota).
+ * @used: tags held by the instance (range spaces: its range size when
+ *	live).
+ * @range_first: range spaces: first tag of the carved range
+ *	(VAC_USAGE_RANGE).
+ * @range_last: range spaces: last tag of the carved range
+ *	(VAC_USAGE_RANGE).
+ *
+ * The range spaces, svm_asid and ga_vm_id, give each instance one
+ * contiguous range carved when it registers; the others count tags
+ * against a maximum.  VAC_USAGE_PENDING tells them apart.
  * @exhausted: allocations the quota refused so far.
  * @__reserved: zero; for later fields (LIBVAC_SPACES).
  */
@@ -541,8 +550,8 @@ struct vac_config {
  *
  *	quota NAME SPACE N [SPACE N]...
  *
- * SPACE is vpid, svm_asid, sev_asid or sev_es_asid (each at most once
- * per line), N a decimal number 0..4294967295, NAME a valid instance name
+ * SPACE is vpid, svm_asid, sev_asid, sev_es_asid or ga_vm_id (each at
+ * most once per line), N a decimal number 0..4294967295, NAME a valid instance name
  * given on one line only.  Nothing is returned unless every line is good.
  *
  * Return: 0, -EINVAL (bad content, @err set), or another negative errno.
@@ -559,8 +568,9 @@ void vac_config_free(struct vac_config *cfg);
  * @list: entries (e.g. from vac_quota_list()).
  * @count: number of entries.
  *
- * svm_asid is written as the pending size (what a reload will carve), so
- * that vac_config_parse() of the output reproduces the configuration.
+ * A range space (VAC_USAGE_PENDING: svm_asid, ga_vm_id) is written as its
+ * pending size (what a reload will carve), so that vac_config_parse() of
+ * the output reproduces the configuration.
  * Return: 0, or -EIO.
  */
 int vac_config_write(FILE *f, const struct vac_instance *list, size_t count);
