@@ -63,7 +63,14 @@ static int restore(struct vac_handle *h, const char *name,
 		if (!(u->flags & VAC_USAGE_PRESENT))
 			continue;
 		q.mask |= 1U << s;
-		q.max[s] = s == VAC_SPACE_SVM_ASID ? u->pending : u->quota;
+		/*
+		 * A range space (VAC_USAGE_PENDING: svm_asid, ga_vm_id) goes
+		 * back to its pending size, the one last set: SET_QUOTA
+		 * sets that, while a live range keeps its older size in
+		 * @quota until the next load.
+		 */
+		q.max[s] = u->flags & VAC_USAGE_PENDING ? u->pending :
+							  u->quota;
 	}
 	return q.mask ? vac_quota_set(h, name, &q) : 0;
 }

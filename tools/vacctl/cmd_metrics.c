@@ -167,7 +167,7 @@ int cmd_metrics(struct vacctl *c, int argc, char **argv)
 	space_family(res, "vac_space_used", SPACE_USED,
 		     "Tags of the space in use.");
 	usage_family(list, n, "vac_quota", "gauge", USAGE_QUOTA,
-		     "Quota of an instance in a space (svm_asid: the range size).");
+		     "Quota of an instance in a space (svm_asid, ga_vm_id: the range size).");
 	usage_family(list, n, "vac_quota_used", "gauge", USAGE_USED,
 		     "Tags an instance uses in a space.");
 	usage_family(list, n, "vac_quota_exhausted_total", "counter",

@@ -129,9 +129,10 @@ void show_entry(const struct vac_instance *e, bool header, bool stats)
 static const char set_quota_help[] =
 	"Usage: vacctl set-quota NAME SPACE N [SPACE N]...\n"
 	"Create or change the quota of instance NAME (loaded or not).\n"
-	"SPACE: vpid (max VPIDs), svm_asid (size of the ASID range, applied\n"
-	"when the instance next loads if it is loaded now), sev_asid,\n"
-	"sev_es_asid (max ASIDs).  Spaces not named keep their quota.\n";
+	"SPACE: vpid (max VPIDs), svm_asid (size of the ASID range), sev_asid,\n"
+	"sev_es_asid (max ASIDs), ga_vm_id (size of the range of AVIC VM IDs).\n"
+	"A range size set while the instance is loaded applies when it next\n"
+	"loads.  Spaces not named keep their quota.\n";
 
 int cmd_set_quota(struct vacctl *c, int argc, char **argv)
 {
@@ -162,9 +163,10 @@ static const char instance_help[] =
 	"Usage: vacctl instance show [NAME]\n"
 	"       vacctl instance drain NAME\n"
 	"       vacctl instance resume NAME\n"
-	"Loaded KVM instances with their VMs, vCPUs, quotas, use and svm_asid\n"
-	"ranges.  drain: NAME creates no new VM (KVM_CREATE_VM fails with\n"
-	"EBUSY), its running VMs go on; resume: it creates VMs again.\n";
+	"Loaded KVM instances with their VMs, vCPUs, quotas, use and ranges\n"
+	"(svm_asid, ga_vm_id).  drain: NAME creates no new VM (KVM_CREATE_VM\n"
+	"fails with EBUSY), its running VMs go on; resume: it creates VMs\n"
+	"again.\n";
 
 /* quota show / instance show; @argc, @argv: what follows "show". */
 static int show_entries(struct vacctl *c, bool instances, int argc,

@@ -36,7 +36,7 @@ static void usage(FILE *f)
 	      "  version                             versions of vacctl and /dev/vac\n"
 	      "  metrics                             all of it in Prometheus' text format\n"
 	      "\n"
-	      "SPACE is vpid, svm_asid, sev_asid or sev_es_asid.\n"
+	      "SPACE is vpid, svm_asid, sev_asid, sev_es_asid or ga_vm_id.\n"
 	      "\n"
 	      "Commands and their words may be abbreviated to any unique\n"
 	      "prefix: vacctl q sh is vacctl quota show.\n"
@@ -130,7 +130,7 @@ int vacctl_parse_quota(int argc, char **argv, struct vac_quota *q)
 		space = vac_space_from_name(argv[i]);
 		if (space < 0)
 			return vacctl_err(VACCTL_USAGE,
-				"unknown space '%s' (expected vpid, svm_asid, sev_asid or sev_es_asid)",
+				"unknown space '%s' (expected vpid, svm_asid, sev_asid, sev_es_asid or ga_vm_id)",
 				argv[i]);
 		if (q->mask & (1U << space))
 			return vacctl_err(VACCTL_USAGE, "space '%s' given twice",
