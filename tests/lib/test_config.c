@@ -32,13 +32,14 @@ START_TEST(good_file)
 		"quota\tb-2 svm_asid 7\tvpid 0 sev_asid 4294967295\n"
 		"quota c_3 sev_es_asid 1\r\n"
 		"#quota d vpid 1\n"
-		"quota 0e vpid 00012";
+		"quota 0e vpid 00012\n"
+		"quota f svm_asid 4 ga_vm_id 16";
 	struct vac_config cfg;
 	char err[128];
 
 	ck_assert_int_eq(parse(text, &cfg, err, sizeof(err)), 0);
 	ck_assert_str_eq(err, "");
-	ck_assert_uint_eq(cfg.count, 4);
+	ck_assert_uint_eq(cfg.count, 5);
 
 	ck_assert_str_eq(cfg.entries[0].name, "a");
 	ck_assert_uint_eq(cfg.entries[0].line, 3);
@@ -60,6 +61,12 @@ START_TEST(good_file)
 	ck_assert_str_eq(cfg.entries[3].name, "0e");
 	ck_assert_uint_eq(cfg.entries[3].line, 8);
 	ck_assert_uint_eq(cfg.entries[3].quota.max[VAC_SPACE_VPID], 12);
+
+	ck_assert_str_eq(cfg.entries[4].name, "f");
+	ck_assert_uint_eq(cfg.entries[4].line, 9);
+	ck_assert_uint_eq(cfg.entries[4].quota.mask,
+			  1U << VAC_SPACE_SVM_ASID | 1U << VAC_SPACE_GA_VM_ID);
+	ck_assert_uint_eq(cfg.entries[4].quota.max[VAC_SPACE_GA_VM_ID], 16);
 	vac_config_free(&cfg);
 }
 END_TEST
@@ -91,7 +98,7 @@ static const struct {
 	{ "quota a\n", "q.conf:1: no space given for 'a'" },
 	{ "quota a vpid\n", "q.conf:1: missing number after 'vpid'" },
 	{ "quota a vpid 1 asid 2\n",
-	  "q.conf:1: unknown space 'asid' (expected vpid, svm_asid, sev_asid or sev_es_asid)" },
+	  "q.conf:1: unknown space 'asid' (expected vpid, svm_asid, sev_asid, sev_es_asid or ga_vm_id)" },
 	{ "quota a vpid 1 vpid 2\n", "q.conf:1: space 'vpid' given twice" },
 	{ "quota a vpid -1\n",
 	  "q.conf:1: bad number '-1' for vpid (0 to 4294967295)" },
@@ -101,6 +108,10 @@ static const struct {
 	  "q.conf:1: bad number '0x10' for vpid (0 to 4294967295)" },
 	{ "quota a svm_asid # 7\n",
 	  "q.conf:1: missing number after 'svm_asid'" },
+	{ "quota a ga_vm_id 4 ga_vm_id 8\n",
+	  "q.conf:1: space 'ga_vm_id' given twice" },
+	{ "quota a ga_vm_id 65536x\n",
+	  "q.conf:1: bad number '65536x' for ga_vm_id (0 to 4294967295)" },
 	{ "# a\nquota a vpid 1\n\nquota b vpid 2\nquota a svm_asid 3\n",
 	  "q.conf:5: quota for 'a' already given at line 2" },
 };
@@ -153,17 +164,29 @@ START_TEST(write_then_parse)
 	int s;
 
 	strcpy(list[0].name, "a");
+	/*
+	 * Range spaces come with VAC_USAGE_PENDING (the kernel sends a
+	 * pending size for each) and are saved as that size; @pending
+	 * without the flag is not looked at (vpid's 0 here).
+	 */
 	list[0].space[VAC_SPACE_VPID].quota = 1024;
+	list[0].space[VAC_SPACE_SVM_ASID].flags = VAC_USAGE_PENDING;
 	list[0].space[VAC_SPACE_SVM_ASID].quota = 7;
 	list[0].space[VAC_SPACE_SVM_ASID].pending = 5;	/* after reload */
+	list[0].space[VAC_SPACE_GA_VM_ID].flags = VAC_USAGE_PENDING;
+	list[0].space[VAC_SPACE_GA_VM_ID].quota = 16;
+	list[0].space[VAC_SPACE_GA_VM_ID].pending = 32;	/* after reload */
 	strcpy(list[1].name, "b");
 	list[1].space[VAC_SPACE_SEV_ASID].quota = 2;
+	list[1].space[VAC_SPACE_GA_VM_ID].flags = VAC_USAGE_PENDING;
 
 	f = fmemopen(buf, sizeof(buf), "w");
 	ck_assert_int_eq(vac_config_write(f, list, 2), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf,
-		"quota a vpid 1024 svm_asid 5 sev_asid 0 sev_es_asid 0\n"));
+		"quota a vpid 1024 svm_asid 5 sev_asid 0 sev_es_asid 0 ga_vm_id 32\n"));
+	ck_assert_ptr_nonnull(strstr(buf,
+		"quota b vpid 0 svm_asid 0 sev_asid 2 sev_es_asid 0 ga_vm_id 0\n"));
 
 	ck_assert_int_eq(parse(buf, &cfg, err, sizeof(err)), 0);
 	ck_assert_uint_eq(cfg.count, 2);
@@ -172,7 +195,9 @@ START_TEST(write_then_parse)
 		ck_assert_uint_eq(cfg.entries[1].quota.max[s],
 				  s == VAC_SPACE_SEV_ASID ? 2 : 0);
 	ck_assert_uint_eq(cfg.entries[0].quota.max[VAC_SPACE_SVM_ASID], 5);
-	ck_assert_uint_eq(cfg.entries[0].quota.mask, 0xf);
+	ck_assert_uint_eq(cfg.entries[0].quota.max[VAC_SPACE_GA_VM_ID], 32);
+	ck_assert_uint_eq(cfg.entries[0].quota.mask,
+			  (1U << VAC_SPACE_COUNT) - 1);
 	vac_config_free(&cfg);
 }
 END_TEST
@@ -193,6 +218,9 @@ START_TEST(names)
 	ck_assert_int_eq(vac_space_from_name("SVM_ASID"), -EINVAL);
 	ck_assert_str_eq(vac_space_to_name(VAC_SPACE_SEV_ES_ASID),
 			 "sev_es_asid");
+	ck_assert_int_eq(vac_space_from_name("ga_vm_id"), VAC_SPACE_GA_VM_ID);
+	ck_assert_int_eq(VAC_SPACE_GA_VM_ID, 4);	/* the protocol's number */
+	ck_assert_str_eq(vac_space_to_name(VAC_SPACE_GA_VM_ID), "ga_vm_id");
 	ck_assert_ptr_null(vac_space_to_name(VAC_SPACE_COUNT));
 	ck_assert_str_eq(vac_state_to_name(VAC_STATE_LIVE), "live");
 	ck_assert_str_eq(vac_event_to_name(VAC_MSG_NOTIFY_QUOTA_EXHAUSTED),

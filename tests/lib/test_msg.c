@@ -270,6 +270,71 @@ START_TEST(decode_entry)
 }
 END_TEST
 
+/*
+ * ga_vm_id is a range space like svm_asid: its nest carries a pending size
+ * always, and the carved range while the instance is live.  The decoder
+ * knows no list of range spaces; the attributes alone set the flags.
+ */
+START_TEST(decode_entry_ga_vm_id)
+{
+	struct nl_msg *m = rep_entry(VAC_MSG_GET_INSTANCE, 0, 1, "a",
+				     VAC_STATE_LIVE, 0, 0, 1, 7);
+	const struct vac_space_usage *u;
+	struct vac_instance e;
+	const char *why = NULL;
+	struct nlattr *n;
+
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, VAC_SPACE_GA_VM_ID);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 16);
+	nla_put_u32(m, VAC_SPACE_A_USED, 16);
+	nla_put_u32(m, VAC_SPACE_A_EXHAUSTED, 0);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA_PENDING, 32);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_FIRST, 17);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_LAST, 32);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	u = &e.space[VAC_SPACE_GA_VM_ID];
+	ck_assert_uint_eq(u->flags, VAC_USAGE_PRESENT | VAC_USAGE_PENDING |
+			  VAC_USAGE_RANGE);
+	ck_assert_uint_eq(u->quota, 16);
+	ck_assert_uint_eq(u->pending, 32);
+	ck_assert_uint_eq(u->used, 16);
+	ck_assert_uint_eq(u->range_first, 17);
+	ck_assert_uint_eq(u->range_last, 32);
+	nlmsg_free(m);
+
+	/* Configured, no range: pending only. */
+	m = rep_entry(VAC_MSG_GET_QUOTA, 0, 1, "b", VAC_STATE_CONFIGURED, 0, 0,
+		      0, 0);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, VAC_SPACE_GA_VM_ID);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 8);
+	nla_put_u32(m, VAC_SPACE_A_USED, 0);
+	nla_put_u32(m, VAC_SPACE_A_EXHAUSTED, 0);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA_PENDING, 8);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), 0);
+	u = &e.space[VAC_SPACE_GA_VM_ID];
+	ck_assert_uint_eq(u->flags, VAC_USAGE_PRESENT | VAC_USAGE_PENDING);
+	ck_assert_uint_eq(u->pending, 8);
+	nlmsg_free(m);
+
+	/* A one-ended range is refused here as for svm_asid. */
+	m = rep_entry(VAC_MSG_GET_INSTANCE, 0, 1, "a", VAC_STATE_LIVE, 0, 0,
+		      0, 0);
+	n = nla_nest_start(m, VAC_A_SPACE);
+	nla_put_u32(m, VAC_SPACE_A_ID, VAC_SPACE_GA_VM_ID);
+	nla_put_u32(m, VAC_SPACE_A_QUOTA, 4);
+	nla_put_u32(m, VAC_SPACE_A_USED, 4);
+	nla_put_u32(m, VAC_SPACE_A_RANGE_FIRST, 1);
+	nla_nest_end(m, n);
+	ck_assert_int_eq(vac_msg_parse_entry(H(m), &e, &why), -EBADMSG);
+	ck_assert_str_eq(why, "range with only one end");
+	nlmsg_free(m);
+}
+END_TEST
+
 START_TEST(decode_entry_load)
 {
 	struct vac_instance e;
@@ -904,6 +969,7 @@ Suite *msg_suite(void)
 	tcase_add_test(tc, decode_resources);
 	tcase_add_test(tc, decode_resources_refused);
 	tcase_add_test(tc, decode_entry);
+	tcase_add_test(tc, decode_entry_ga_vm_id);
 	tcase_add_test(tc, decode_entry_load);
 	tcase_add_test(tc, decode_entry_forward_compatible);
 	tcase_add_test(tc, decode_entry_refused);
