@@ -113,7 +113,7 @@ show vacctl -jp instance show b
 echo
 say "/sys/kernel/vac (read-only, one value per file; spaces this CPU"
 say "lacks, capacity 0, left out):"
-absent=$(for s in vpid svm_asid sev_asid sev_es_asid; do
+absent=$(for s in vpid svm_asid sev_asid sev_es_asid ga_vm_id; do
 	[ "$(cat /sys/kernel/vac/resources/$s/capacity)" = 0 ] && echo "/$s/"
 done)
 find /sys/kernel/vac -type f | sort | while read -r f; do

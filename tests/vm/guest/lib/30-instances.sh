@@ -1,8 +1,8 @@
 #!/bin/sh
 # Live instances (vac_test_instance.ko registered as "a" and "b"):
-# instance show with svm_asid ranges, instance-up events, refusals while
-# live, pending svm_asid, libvac's choice of instance, and vacctl exec's
-# error paths.
+# instance show with the ranges of both range spaces (svm_asid, ga_vm_id),
+# instance-up events, refusals while live, pending range sizes, libvac's
+# choice of instance, and vacctl exec's error paths.
 . /vac/tests/lib/common.inc
 lib_setup
 have_module vac_test_instance && have_module vac_test_instance2 ||
@@ -10,6 +10,10 @@ have_module vac_test_instance && have_module vac_test_instance2 ||
 
 vc 0 set-quota a svm_asid 3
 vc 0 set-quota b svm_asid 5
+# ga_vm_id is carved like svm_asid; b has none (quota 0, no range).
+[ "$(cat $VAC_SYSFS/resources/ga_vm_id/capacity)" -ge 4 ] ||
+	fail "ga_vm_id capacity too small for this test"
+vc 0 quota set a ga_vm_id 4
 
 vacctl -j monitor count 2 >/tmp/up.json 2>/tmp/up.err &
 mon=$!
@@ -38,13 +42,24 @@ expect_eq "b range size" $((bl - bf + 1)) 5
 	fail "ranges overlap: a $af-$al, b $bf-$bl"
 echo "ok: ranges a $af-$al, b $bf-$bl are disjoint"
 expect_eq "a used" "$(jqv .instances.a.svm_asid.used)" 3
+gf=$(jqv .instances.a.ga_vm_id.range_first)
+gl=$(jqv .instances.a.ga_vm_id.range_last)
+expect_eq "a ga_vm_id range size" $((gl - gf + 1)) 4
+expect_eq "a ga_vm_id range vs sysfs" "$gf-$gl" \
+	"$(cat $VAC_SYSFS/instances/a/ga_vm_id/range_first)-$(cat $VAC_SYSFS/instances/a/ga_vm_id/range_last)"
+expect_eq "a ga_vm_id used" "$(jqv .instances.a.ga_vm_id.used)" 4
+expect_eq "b ga_vm_id without range" \
+	"$(jqv '.instances.b.ga_vm_id | has("range_first")')" false
 expect_eq "sysfs state of a" "$(cat $VAC_SYSFS/instances/a/state)" live
 vc 0 instance show a
 expect_match "text" "$OUT" "^a: state live"
 expect_match "text range" "$OUT" "svm_asid +quota 3 used 3 range $af-$al"
+expect_match "text ga_vm_id range" "$OUT" \
+	"ga_vm_id +quota 4 used 4 range $gf-$gl"
 
 vc 0 -j resource show
 expect_eq "svm_asid used" "$(jqv .resources.svm_asid.used)" 8
+expect_eq "ga_vm_id used" "$(jqv .resources.ga_vm_id.used)" 4
 
 # Refused while live.
 vc 2 quota del a
@@ -57,6 +72,13 @@ expect_eq "a quota in force" "$(jqv .quotas.a.svm_asid.quota)" 3
 expect_eq "a pending" "$(jqv .quotas.a.svm_asid.pending)" 2
 vc 0 quota show a
 expect_match "text pending" "$OUT" "quota 3 pending 2"
+vc 0 quota set a ga_vm_id 8
+vc 0 -j quota show a
+expect_eq "a ga_vm_id in force" "$(jqv .quotas.a.ga_vm_id.quota)" 4
+expect_eq "a ga_vm_id pending" "$(jqv .quotas.a.ga_vm_id.pending)" 8
+vc 0 quota show a
+expect_match "text ga_vm_id pending" "$OUT" \
+	"ga_vm_id +quota 4 pending 8 used 4 range $gf-$gl"
 
 # libvac: the live instance with the most headroom (largest range) is b.
 echo "+ libvac-vmtest choose 1"
@@ -85,5 +107,7 @@ expect_eq "no instance left" "$(jqv '.instances | length')" 0
 vc 0 -j quota show a
 expect_eq "a configured" "$(jqv .quotas.a.state)" configured
 expect_eq "pending applied after unload" "$(jqv .quotas.a.svm_asid.pending)" 2
+expect_eq "ga_vm_id pending applied after unload" \
+	"$(jqv .quotas.a.ga_vm_id.quota)-$(jqv .quotas.a.ga_vm_id.pending)" 8-8
 vc 0 quota del a
 vc 0 quota del b
