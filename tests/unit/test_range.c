@@ -21,13 +21,19 @@ static void teardown(void)
 	test_teardown();
 }
 
-static void expect_range(struct vac_entry *e, u32 first, u32 last)
+static void expect_space_range(struct vac_entry *e, enum vac_space_id space,
+			       u32 first, u32 last)
 {
 	u32 f, l;
 
-	vac_instance_range(e, VAC_SPACE_SVM_ASID, &f, &l);
+	vac_instance_range(e, space, &f, &l);
 	ck_assert_uint_eq(f, first);
 	ck_assert_uint_eq(l, last);
+}
+
+static void expect_range(struct vac_entry *e, u32 first, u32 last)
+{
+	expect_space_range(e, VAC_SPACE_SVM_ASID, first, last);
 }
 
 START_TEST(partition)
@@ -250,11 +256,7 @@ static int quota_ga(struct vac_broker *br, const char *name, u32 svm, u32 ga,
 
 static void expect_ga(struct vac_entry *e, u32 first, u32 last)
 {
-	u32 f, l;
-
-	vac_instance_range(e, VAC_SPACE_GA_VM_ID, &f, &l);
-	ck_assert_uint_eq(f, first);
-	ck_assert_uint_eq(l, last);
+	expect_space_range(e, VAC_SPACE_GA_VM_ID, first, last);
 }
 
 /*
