@@ -74,6 +74,15 @@ expect_eq "ta's GA-log entries" "$(ti_stat ta ga_logs)" 2
 expect_eq "ta's count in sysfs" "$(cat $I/ta/vectors/ga_log)" 2
 expect_eq "tb's count in sysfs" "$(cat $I/tb/vectors/ga_log)" 2
 
+note "vacctl shows the routes and counts"
+out=$(vacctl -s vector show) || fail "vacctl vector show"
+echo "$out" | sed 's/^/  | /'
+expect_eq "vacctl -s vector show ga_log" "$(vacctl -s vector show ga_log)" \
+"ga_log: state active
+    instances: ta tb
+    ta: count 2
+    tb: count 2"
+
 note "a VM ID nobody holds reaches nobody, and says so"
 out=$(route "$(tag $((b2 + 1)) 0)")
 case $out in
